@@ -1,0 +1,18 @@
+"""The `casework` command: Django's management commands under one name.
+
+`casework migrate`, `casework demo`, `casework token USERNAME`, `casework runserver` ...
+"""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

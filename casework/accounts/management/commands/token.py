@@ -1,0 +1,23 @@
+"""`casework token USERNAME`: issue a new API token and print it alone on stdout."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from casework.accounts.models import ApiToken, User
+
+
+class Command(BaseCommand):
+    help = "Issue a new API bearer token for USERNAME and print it (shown once; only a hash is kept)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = User.objects.filter(username=options["username"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user called {options['username']!r}.")
+        if user.organisation_id is None:
+            raise CommandError("That user belongs to no organisation, so cannot use the API.")
+        _, key = ApiToken.issue(user)
+        self.stdout.write(key)

@@ -1,0 +1,18 @@
+"""The registry of case-history event codes. A code not listed here is refused on write."""
+
+EVENT_CODES: dict[str, str] = {
+    "case_opened": "Case opened",
+    "status_changed": "Status changed",
+    "goal_added": "Goal added",
+    "goal_updated": "Goal updated",
+    "action_added": "Action agreed",
+    "action_updated": "Action updated",
+    "flag_raised": "Flag raised",
+    "flag_cleared": "Flag cleared",
+    "deadline_added": "Deadline set",
+    "deadline_met": "Deadline met",
+}
+
+
+def event_label(code: str) -> str:
+    return EVENT_CODES.get(code, code.replace("_", " ").capitalize())

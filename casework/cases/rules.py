@@ -1,0 +1,122 @@
+"""Pure rules about case notes: completeness and the fact/opinion check (PC1, PC17; K4, K5).
+
+No Django import here: these are plain functions over plain data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SECTION_LABELS: dict[str, str] = {
+    "facts": "Facts",
+    "client_view": "Client's view",
+    "assessment": "Practitioner's assessment",
+    "actions_agreed": "Actions agreed",
+    "decisions": "Decisions",
+    "follow_up": "Follow-up",
+}
+
+SECTION_MAX_CHARS = 20_000
+
+_LEXICON_PATH = Path(__file__).parent / "data" / "fact_opinion.json"
+
+
+def missing_sections(required: Iterable[str], sections: Mapping[str, str]) -> list[str]:
+    """The required section codes that are empty or only white space, in the standard order."""
+    wanted = set(required)
+    return [code for code in SECTION_LABELS if code in wanted and not (sections.get(code) or "").strip()]
+
+
+def oversized_sections(sections: Mapping[str, str], limit: int = SECTION_MAX_CHARS) -> list[str]:
+    return [code for code in SECTION_LABELS if len(sections.get(code) or "") > limit]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of wording in the facts that reads as opinion."""
+
+    term: str
+    matched: str
+    start: int
+    end: int
+    category: str
+    label: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class _Term:
+    term: str
+    pattern: re.Pattern[str]
+    category: str
+    label: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    terms: tuple[_Term, ...]
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object]) -> Lexicon:
+        categories = data["categories"]
+        term_advice = data.get("term_advice", {})
+        assert isinstance(categories, Mapping) and isinstance(term_advice, Mapping)
+        terms: list[_Term] = []
+        for category, spec in categories.items():
+            for term in spec["terms"]:
+                words = [re.escape(w) for w in term.split()]
+                # Whole words; any run of spaces between words of a phrase; straight or curly apostrophes.
+                body = r"\s+".join(words).replace("'", "['\u2019]")
+                pattern = re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+                terms.append(
+                    _Term(
+                        term=term,
+                        pattern=pattern,
+                        category=category,
+                        label=spec["label"],
+                        advice=term_advice.get(term.lower(), spec["advice"]),
+                    )
+                )
+        # Longer phrases first so "appears to be" wins over "appears" at the same place.
+        terms.sort(key=lambda t: -len(t.term))
+        return cls(tuple(terms))
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon.from_mapping(json.loads(_LEXICON_PATH.read_text(encoding="utf-8")))
+
+
+def check_facts(text: str, lexicon: Lexicon | None = None) -> list[Finding]:
+    """Flag judgemental or speculative wording in the facts section. It advises; it never blocks.
+
+    Overlapping matches keep the longest phrase; findings come back in text order.
+    """
+    lexicon = lexicon or default_lexicon()
+    taken: list[tuple[int, int]] = []
+    findings: list[Finding] = []
+    for term in lexicon.terms:
+        for match in term.pattern.finditer(text):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            findings.append(
+                Finding(
+                    term=term.term,
+                    matched=match.group(0),
+                    start=start,
+                    end=end,
+                    category=term.category,
+                    label=term.label,
+                    advice=term.advice,
+                )
+            )
+    findings.sort(key=lambda f: f.start)
+    return findings

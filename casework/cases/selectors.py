@@ -1,0 +1,303 @@
+"""Every read a view or the API needs, filtered by what the user may see (PC16; K6).
+
+``cases_visible_to`` is the one place that decides case visibility; everything else
+builds on it, and an object the user may not see answers 404, never 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from casework.accounts.models import Role, Team, User
+from casework.cases.models import (
+    Action,
+    ActionStatus,
+    Case,
+    CaseEvent,
+    CaseFlag,
+    CaseNote,
+    CaseStatus,
+    Deadline,
+    Goal,
+    NoteVersion,
+)
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """Practitioners see their own cases; supervisors their teams'; managers their organisation's.
+
+    Administrators configure the organisation and see no case records.
+    """
+    if not user.is_authenticated or user.organisation_id is None:
+        return Case.objects.none()
+    qs = Case.objects.filter(organisation_id=user.org_id)
+    if user.role == Role.MANAGER:
+        return qs
+    if user.role == Role.SUPERVISOR:
+        teams = Team.objects.filter(organisation_id=user.org_id, supervisors=user)
+        return qs.filter(Q(owner=user) | Q(owner__team__in=teams))
+    if user.role == Role.PRACTITIONER:
+        return qs.filter(owner=user)
+    return Case.objects.none()
+
+
+def can_write_case(user: User, case: Case) -> bool:
+    """The owner and the owner's supervisors may record on a case; managers only read."""
+    if case.owner_id == user.pk:
+        return True
+    if user.role == Role.SUPERVISOR:
+        return Team.objects.filter(
+            organisation_id=user.org_id, supervisors=user, members=case.owner_id
+        ).exists()
+    return False
+
+
+def case_for_user(user: User, case_id: int, *, write: bool = False) -> Case:
+    """The case, if the user may see it (404 otherwise); with ``write``, 403 if read-only."""
+    case = (
+        cases_visible_to(user)
+        .select_related("client", "owner", "owner__team", "case_type")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case.")
+    if write and not can_write_case(user, case):
+        raise PermissionDenied("You can read this case but not record on it.")
+    return case
+
+
+def note_for_user(user: User, note_id: int, *, write: bool = False) -> CaseNote:
+    note = (
+        CaseNote.objects.filter(pk=note_id, case__in=cases_visible_to(user))
+        .select_related("case", "case__owner", "author")
+        .prefetch_related(_versions_prefetch())
+        .first()
+    )
+    if note is None:
+        raise Http404("No such note.")
+    if write and not can_write_case(user, note.case):
+        raise PermissionDenied("You can read this note but not amend it.")
+    return note
+
+
+def action_for_user(user: User, action_id: int, *, write: bool = False) -> Action:
+    action = (
+        Action.objects.filter(pk=action_id, case__in=cases_visible_to(user))
+        .select_related("case", "case__owner", "assigned_to", "goal")
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action.")
+    if write and not can_write_case(user, action.case):
+        raise PermissionDenied("You can read this action but not change it.")
+    return action
+
+
+CASELOAD_SORTS: dict[str, tuple[Any, ...]] = {
+    "last_contact": (F("last_contact_at").asc(nulls_first=True), "pk"),
+    "-last_contact": (F("last_contact_at").desc(nulls_last=True), "pk"),
+    "opened": ("opened_on", "pk"),
+    "client": ("client__last_name", "client__first_name", "pk"),
+}
+
+
+def caseload(
+    user: User,
+    *,
+    owner: User | None = None,
+    status: str | None = None,
+    has_overdue_actions: bool | None = None,
+    min_days_since_contact: int | None = None,
+    sort: str = "last_contact",
+    today: date | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Case]:
+    """A caseload, annotated for the list: overdue and open action counts, next action due.
+
+    ``owner`` narrows to one person's cases (My caseload, or a supervisor reviewing a
+    practitioner's); without it, every case the user may see.
+    """
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    qs = cases_visible_to(user)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    if status:
+        qs = qs.filter(status=status)
+    open_actions = Q(actions__status=ActionStatus.OPEN)
+    qs = qs.annotate(
+        open_action_count=Count("actions", filter=open_actions, distinct=True),
+        overdue_action_count=Count(
+            "actions", filter=open_actions & Q(actions__due_on__lt=today), distinct=True
+        ),
+        next_action_due=Min("actions__due_on", filter=open_actions),
+        has_risk_flag=Exists(CaseFlag.objects.filter(case=OuterRef("pk"), cleared_at__isnull=True)),
+    )
+    if has_overdue_actions is True:
+        qs = qs.filter(overdue_action_count__gt=0)
+    elif has_overdue_actions is False:
+        qs = qs.filter(overdue_action_count=0)
+    if min_days_since_contact is not None:
+        cutoff = now - timedelta(days=min_days_since_contact)
+        qs = qs.filter(Q(last_contact_at__lte=cutoff) | Q(last_contact_at__isnull=True))
+    order = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["last_contact"])
+    return qs.select_related("client", "owner", "case_type").order_by(*order)
+
+
+def _versions_prefetch() -> Prefetch[Any]:
+    return Prefetch(
+        "versions",
+        queryset=NoteVersion.objects.select_related("recorded_by", "contact_type")
+        .prefetch_related("goals")
+        .order_by("number"),
+    )
+
+
+def notes_for_case(case: Case) -> QuerySet[CaseNote]:
+    """The case's notes, newest contact first, each with every version prefetched."""
+    first_occurred = NoteVersion.objects.filter(note=OuterRef("pk"), number=1).values("occurred_at")[:1]
+    return (
+        CaseNote.objects.filter(case=case, organisation_id=case.organisation_id)
+        .select_related("author")
+        .prefetch_related(_versions_prefetch())
+        .annotate(first_occurred_at=first_occurred)
+        .order_by("-first_occurred_at", "-pk")
+    )
+
+
+def case_page(case: Case) -> dict[str, Any]:
+    """What the case page shows besides the history: plan, flags, deadlines."""
+    goals = list(Goal.objects.filter(case=case).order_by("created_at", "pk"))
+    actions = list(
+        Action.objects.filter(case=case)
+        .select_related("assigned_to", "goal")
+        .order_by("status", "due_on", "pk")
+    )
+    flags = list(CaseFlag.objects.filter(case=case, cleared_at__isnull=True).order_by("raised_at"))
+    deadlines = list(Deadline.objects.filter(case=case).order_by("met_on", "due_on"))
+    return {"goals": goals, "actions": actions, "flags": flags, "deadlines": deadlines}
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One row of the case history: a note version or a case event."""
+
+    at: datetime
+    kind: str  # "note", "amendment" or an event code
+    actor: User
+    note: CaseNote | None = None
+    version: NoteVersion | None = None
+    event: CaseEvent | None = None
+
+
+def case_timeline(case: Case) -> list[TimelineItem]:
+    """Notes, amendments, actions and status changes in one chronological history (PC1).
+
+    Notes sit at the time the contact happened; amendments at the time they were recorded.
+    Three queries whatever the history's length.
+    """
+    items: list[TimelineItem] = []
+    for note in notes_for_case(case):
+        for version in note.versions.all():
+            at = version.occurred_at if version.number == 1 else version.recorded_at
+            kind = "note" if version.number == 1 else "amendment"
+            items.append(
+                TimelineItem(at=at, kind=kind, actor=version.recorded_by, note=note, version=version)
+            )
+    for event in CaseEvent.objects.filter(case=case).select_related("actor"):
+        items.append(TimelineItem(at=event.at, kind=event.code, actor=event.actor, event=event))
+    items.sort(key=lambda item: item.at)
+    return items
+
+
+def team_overview(
+    user: User, *, today: date | None = None, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """For a supervisor (their teams) or a manager (every team): each practitioner's caseload at a glance."""
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    if user.role == Role.MANAGER:
+        teams = Team.objects.filter(organisation_id=user.org_id)
+    elif user.role == Role.SUPERVISOR:
+        teams = Team.objects.filter(organisation_id=user.org_id, supervisors=user)
+    else:
+        return []
+    stale = now - timedelta(days=28)
+    open_q = Q(owned_cases__status=CaseStatus.OPEN)
+    members = (
+        User.objects.filter(team__in=teams, organisation_id=user.org_id, is_active=True)
+        .select_related("team")
+        .annotate(
+            open_cases=Count("owned_cases", filter=open_q, distinct=True),
+            on_hold_cases=Count(
+                "owned_cases", filter=Q(owned_cases__status=CaseStatus.ON_HOLD), distinct=True
+            ),
+            no_recent_contact=Count(
+                "owned_cases",
+                filter=open_q
+                & (Q(owned_cases__last_contact_at__lt=stale) | Q(owned_cases__last_contact_at__isnull=True)),
+                distinct=True,
+            ),
+        )
+        .order_by("team__name", "last_name", "first_name")
+    )
+    overdue = dict(
+        Action.objects.filter(
+            organisation_id=user.org_id,
+            case__owner__in=members,
+            case__status=CaseStatus.OPEN,
+            status=ActionStatus.OPEN,
+            due_on__lt=today,
+        )
+        .values_list("case__owner")
+        .annotate(n=Count("pk"))
+        .values_list("case__owner", "n")
+    )
+    late = dict(
+        NoteVersion.objects.filter(
+            organisation_id=user.org_id,
+            note__case__owner__in=members,
+            number=1,
+            is_late=True,
+            recorded_at__gte=now - timedelta(days=90),
+        )
+        .values_list("note__case__owner")
+        .annotate(n=Count("pk"))
+        .values_list("note__case__owner", "n")
+    )
+    rows = []
+    for member in members:
+        rows.append(
+            {
+                "practitioner": member,
+                "team": member.team,
+                "open_cases": member.open_cases,
+                "on_hold_cases": member.on_hold_cases,
+                "no_recent_contact": member.no_recent_contact,
+                "overdue_actions": overdue.get(member.pk, 0),
+                "late_notes_90_days": late.get(member.pk, 0),
+            }
+        )
+    return rows
+
+
+def team_member_for_user(user: User, member_id: int) -> User:
+    """A practitioner whose caseload the user may review, or 404."""
+    if user.role == Role.MANAGER:
+        qs = User.objects.filter(organisation_id=user.org_id)
+    elif user.role == Role.SUPERVISOR:
+        qs = User.objects.filter(organisation_id=user.org_id, team__supervisors=user)
+    else:
+        qs = User.objects.none()
+    member = qs.filter(pk=member_id).first()
+    if member is None:
+        raise Http404("No such practitioner in your teams.")
+    return member

@@ -1,0 +1,425 @@
+"""Every write to cases, notes and action plans (PC1, PC9, PC17; K3-K6).
+
+Keyword-only functions, each inside one transaction: a note either commits whole, with
+its actions and history, or not at all. Validation failures raise Django's
+``ValidationError`` with a dict keyed by field, which forms and the API both render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casework.accounts.models import User
+from casework.cases import rules
+from casework.cases.events import EVENT_CODES
+from casework.cases.models import (
+    Action,
+    ActionOwner,
+    ActionStatus,
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseStatus,
+    Client,
+    ContactType,
+    Goal,
+    NoteVersion,
+)
+
+# A little allowance for clocks that disagree between a device and the server.
+FUTURE_TOLERANCE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """An action agreed in a note, before it is saved."""
+
+    description: str
+    due_on: date
+    owner_kind: str = ActionOwner.STAFF
+    assigned_to: User | None = None
+    owner_name: str = ""
+    goal: Goal | None = None
+
+
+def case_event_record(
+    *,
+    case: Case,
+    actor: User,
+    code: str,
+    summary: str,
+    data: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
+) -> CaseEvent:
+    if code not in EVENT_CODES:
+        raise ValueError(f"Unknown case event code {code!r}")
+    return CaseEvent.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        code=code,
+        actor=actor,
+        at=at or timezone.now(),
+        summary=summary[:500],
+        data=dict(data or {}),
+    )
+
+
+def _validate_note(
+    *,
+    case: Case,
+    contact_type: ContactType,
+    occurred_at: datetime,
+    sections: Mapping[str, str],
+    actions: Sequence[ActionInput],
+    now: datetime,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if contact_type.organisation_id != case.organisation_id:
+        errors.setdefault("contact_type", []).append("Choose a contact type from your organisation's list.")
+    if timezone.is_naive(occurred_at):
+        errors.setdefault("occurred_at", []).append("Give the date and time with a time zone.")
+    elif occurred_at > now + FUTURE_TOLERANCE:
+        errors.setdefault("occurred_at", []).append(
+            "The contact cannot be in the future: record it after it has happened."
+        )
+    elif timezone.localtime(occurred_at).date() < case.opened_on:
+        errors.setdefault("occurred_at", []).append(
+            f"The contact cannot be before the case was opened ({case.opened_on:%d %B %Y})."
+        )
+    for code in rules.oversized_sections(sections):
+        errors.setdefault(code, []).append(
+            f"{rules.SECTION_LABELS[code]} must be {rules.SECTION_MAX_CHARS:,} characters or fewer "
+            f"(it has {len(sections[code]):,})."
+        )
+    filled = dict(sections)
+    if actions:
+        # Structured actions count as the "actions agreed" section.
+        filled["actions_agreed"] = filled.get("actions_agreed") or "(see actions)"
+    for code in rules.missing_sections(contact_type.required_sections, filled):
+        errors.setdefault(code, []).append(
+            f"{rules.SECTION_LABELS[code]} is required for a {contact_type.name.lower()} note."
+        )
+    errors.update(_validate_actions(case, actions))
+    return errors
+
+
+def _validate_actions(case: Case, actions: Sequence[ActionInput]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for index, action in enumerate(actions):
+        key = f"actions.{index}"
+        if not action.description.strip():
+            errors.setdefault(key, []).append("Describe the action.")
+        if action.owner_kind == ActionOwner.STAFF and action.assigned_to is None:
+            errors.setdefault(key, []).append("Name the member of staff who owns this action.")
+        if (
+            action.owner_kind == ActionOwner.STAFF
+            and action.assigned_to is not None
+            and (action.assigned_to.organisation_id != case.organisation_id)
+        ):
+            errors.setdefault(key, []).append("The owner must work in your organisation.")
+        if action.owner_kind == ActionOwner.OTHER and not action.owner_name.strip():
+            errors.setdefault(key, []).append("Say who owns this action.")
+        if action.goal is not None and action.goal.case_id != case.pk:
+            errors.setdefault(key, []).append("Link the action to a goal in this client's plan.")
+    return errors
+
+
+def _actions_summary(actions: Sequence[ActionInput], text: str) -> str:
+    lines = [text.strip()] if text.strip() else []
+    for action in actions:
+        owner = (
+            action.assigned_to.display_name
+            if action.owner_kind == ActionOwner.STAFF and action.assigned_to
+            else ("Client" if action.owner_kind == ActionOwner.CLIENT else action.owner_name)
+        )
+        lines.append(f"- {action.description.strip()} (owner: {owner}; due {action.due_on:%d %b %Y})")
+    return "\n".join(lines)
+
+
+def _is_late(case: Case, occurred_at: datetime, recorded_at: datetime) -> bool:
+    hours = case.organisation.note_time_scale_hours
+    return recorded_at - occurred_at > timedelta(hours=hours)
+
+
+def _touch_last_contact(case: Case, contact_type: ContactType, occurred_at: datetime) -> None:
+    if contact_type.is_client_contact and (
+        case.last_contact_at is None or occurred_at > case.last_contact_at
+    ):
+        Case.objects.filter(pk=case.pk).update(last_contact_at=occurred_at, updated_at=timezone.now())
+        case.last_contact_at = occurred_at
+
+
+def note_record(
+    *,
+    case: Case,
+    author: User,
+    contact_type: ContactType,
+    occurred_at: datetime,
+    sections: Mapping[str, str],
+    actions: Sequence[ActionInput] = (),
+    goals: Sequence[Goal] = (),
+    now: datetime | None = None,
+) -> CaseNote:
+    """Record and sign a case note, and turn the actions agreed in it into Actions (PC17).
+
+    The server sets ``recorded_at``; a note recorded later than the organisation's time
+    scale is marked late.
+    """
+    now = now or timezone.now()
+    sections = {code: (sections.get(code) or "").strip() for code in rules.SECTION_LABELS}
+    errors = _validate_note(
+        case=case,
+        contact_type=contact_type,
+        occurred_at=occurred_at,
+        sections=sections,
+        actions=actions,
+        now=now,
+    )
+    if any(goal.case_id != case.pk for goal in goals):
+        errors.setdefault("goals", []).append("Link the note to goals in this client's plan.")
+    if errors:
+        raise ValidationError(errors)
+    sections["actions_agreed"] = _actions_summary(actions, sections["actions_agreed"])
+    with transaction.atomic():
+        note = CaseNote.objects.create(
+            organisation_id=case.organisation_id, case=case, author=author, created_at=now
+        )
+        version = NoteVersion.objects.create(
+            organisation_id=case.organisation_id,
+            note=note,
+            number=1,
+            contact_type=contact_type,
+            occurred_at=occurred_at,
+            recorded_at=now,
+            recorded_by=author,
+            is_late=_is_late(case, occurred_at, now),
+            **sections,
+        )
+        if goals:
+            version.goals.set(goals)
+        for action in actions:
+            _action_create(case=case, actor=author, data=action, source_note=note, at=now)
+        _touch_last_contact(case, contact_type, occurred_at)
+    return note
+
+
+def note_amend(
+    *,
+    note: CaseNote,
+    author: User,
+    reason: str,
+    sections: Mapping[str, str],
+    occurred_at: datetime | None = None,
+    contact_type: ContactType | None = None,
+    now: datetime | None = None,
+) -> NoteVersion:
+    """Record an amendment: a new signed version with a reason; the earlier ones stay (PC1, K4)."""
+    now = now or timezone.now()
+    case = note.case
+    with transaction.atomic():
+        # Lock the note so two amendments at once cannot both claim the next number.
+        CaseNote.objects.select_for_update().filter(pk=note.pk).first()
+        latest = (
+            NoteVersion.objects.filter(note=note).order_by("-number").select_related("contact_type").first()
+        )
+        assert latest is not None
+        contact_type = contact_type or latest.contact_type
+        occurred_at = occurred_at or latest.occurred_at
+        merged = {
+            code: (sections.get(code, getattr(latest, code)) or "").strip() for code in rules.SECTION_LABELS
+        }
+        errors = _validate_note(
+            case=case,
+            contact_type=contact_type,
+            occurred_at=occurred_at,
+            sections=merged,
+            actions=(),
+            now=now,
+        )
+        if not reason.strip():
+            errors.setdefault("reason", []).append("Give a reason for the amendment.")
+        elif len(reason) > 2000:
+            errors.setdefault("reason", []).append("Keep the reason to 2,000 characters or fewer.")
+        if all(merged[c] == getattr(latest, c) for c in rules.SECTION_LABELS) and (
+            occurred_at == latest.occurred_at and contact_type.pk == latest.contact_type_id
+        ):
+            errors.setdefault("__all__", []).append("The amendment changes nothing in the note.")
+        if errors:
+            raise ValidationError(errors)
+        version = NoteVersion.objects.create(
+            organisation_id=case.organisation_id,
+            note=note,
+            number=latest.number + 1,
+            contact_type=contact_type,
+            occurred_at=occurred_at,
+            recorded_at=now,
+            recorded_by=author,
+            amendment_reason=reason.strip(),
+            is_late=latest.is_late if occurred_at == latest.occurred_at else _is_late(case, occurred_at, now),
+            **merged,
+        )
+        version.goals.set(latest.goals.all())
+        _touch_last_contact(case, contact_type, occurred_at)
+    return version
+
+
+def _action_create(
+    *, case: Case, actor: User, data: ActionInput, source_note: CaseNote | None, at: datetime
+) -> Action:
+    action = Action.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        goal=data.goal,
+        source_note=source_note,
+        description=data.description.strip(),
+        owner_kind=data.owner_kind,
+        assigned_to=data.assigned_to if data.owner_kind == ActionOwner.STAFF else None,
+        owner_name=data.owner_name.strip() if data.owner_kind == ActionOwner.OTHER else "",
+        due_on=data.due_on,
+        created_by=actor,
+        created_at=at,
+    )
+    case_event_record(
+        case=case,
+        actor=actor,
+        code="action_added",
+        at=at,
+        summary=f"{action.description} (owner: {action.owner_label}; due {action.due_on:%d %b %Y})",
+        data={"action_id": action.pk},
+    )
+    return action
+
+
+def action_add(*, case: Case, actor: User, data: ActionInput) -> Action:
+    errors = _validate_actions(case, [data])
+    if errors:
+        raise ValidationError({"action": errors["actions.0"]})
+    with transaction.atomic():
+        return _action_create(case=case, actor=actor, data=data, source_note=None, at=timezone.now())
+
+
+def action_update(
+    *,
+    action: Action,
+    actor: User,
+    status: str | None = None,
+    due_on: date | None = None,
+    assigned_to: User | None = None,
+    today: date | None = None,
+) -> Action:
+    """Change an action's status, due date or owner, and record it in the case history."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if status is not None and status not in ActionStatus.values:
+        errors["status"] = [f"Choose one of: {', '.join(ActionStatus.values)}."]
+    if assigned_to is not None and assigned_to.organisation_id != action.organisation_id:
+        errors["assigned_to"] = ["The owner must work in your organisation."]
+    if errors:
+        raise ValidationError(errors)
+    changes: dict[str, list[str]] = {}
+    fields: list[str] = []
+    if status is not None and status != action.status:
+        changes["status"] = [action.status, status]
+        action.status = status
+        action.completed_on = today if status == ActionStatus.DONE else None
+        fields += ["status", "completed_on"]
+    if due_on is not None and due_on != action.due_on:
+        changes["due_on"] = [action.due_on.isoformat(), due_on.isoformat()]
+        action.due_on = due_on
+        fields.append("due_on")
+    if assigned_to is not None and assigned_to.pk != action.assigned_to_id:
+        changes["assigned_to"] = [str(action.assigned_to_id), str(assigned_to.pk)]
+        action.assigned_to = assigned_to
+        action.owner_kind = ActionOwner.STAFF
+        fields += ["assigned_to", "owner_kind"]
+    if not fields:
+        return action
+    with transaction.atomic():
+        action.save(update_fields=[*fields, "updated_at"])
+        parts = []
+        if "status" in changes:
+            parts.append(f"marked {action.get_status_display().lower()}")
+        if "due_on" in changes:
+            parts.append(f"due date moved to {action.due_on:%d %b %Y}")
+        if "assigned_to" in changes:
+            parts.append(f"passed to {action.owner_label}")
+        case_event_record(
+            case=action.case,
+            actor=actor,
+            code="action_updated",
+            summary=f"{action.description}: {', '.join(parts)}",
+            data={"action_id": action.pk, "changes": changes},
+        )
+    return action
+
+
+def case_set_status(*, case: Case, actor: User, status: str, reason: str = "") -> Case:
+    """Open, put on hold or close a case, recording who and why (PC17)."""
+    if status not in CaseStatus.values:
+        raise ValidationError({"status": [f"Choose one of: {', '.join(CaseStatus.values)}."]})
+    if status == case.status:
+        return case
+    if status in (CaseStatus.CLOSED, CaseStatus.ON_HOLD) and not reason.strip():
+        raise ValidationError({"reason": ["Give a reason for closing the case or putting it on hold."]})
+    old = case.status
+    with transaction.atomic():
+        case.status = status
+        case.closed_on = timezone.localdate() if status == CaseStatus.CLOSED else None
+        case.save(update_fields=["status", "closed_on", "updated_at"])
+        label = CaseStatus(status).label.lower()
+        case_event_record(
+            case=case,
+            actor=actor,
+            code="status_changed",
+            summary=f"Case {label}" + (f": {reason.strip()}" if reason.strip() else ""),
+            data={"from": old, "to": status, "reason": reason.strip()},
+        )
+    return case
+
+
+def goal_add(
+    *, case: Case, actor: User, description: str, measure: str = "", target_on: date | None = None
+) -> Goal:
+    if not description.strip():
+        raise ValidationError({"description": ["Describe the goal."]})
+    with transaction.atomic():
+        goal = Goal.objects.create(
+            organisation_id=case.organisation_id,
+            case=case,
+            description=description.strip(),
+            measure=measure.strip(),
+            target_on=target_on,
+        )
+        case_event_record(
+            case=case, actor=actor, code="goal_added", summary=goal.description, data={"goal_id": goal.pk}
+        )
+    return goal
+
+
+def case_open(
+    *,
+    client: Client,
+    owner: User,
+    actor: User,
+    case_type: Any,
+    required_outcomes: str = "",
+    opened_on: date | None = None,
+) -> Case:
+    with transaction.atomic():
+        case = Case.objects.create(
+            organisation_id=client.organisation_id,
+            client=client,
+            owner=owner,
+            case_type=case_type,
+            required_outcomes=required_outcomes,
+            opened_on=opened_on or timezone.localdate(),
+        )
+        case_event_record(case=case, actor=actor, code="case_opened", summary=f"{case_type.name} case opened")
+    return case
