@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from casework.accounts.models import User
@@ -156,6 +157,19 @@ def _touch_last_contact(case: Case, contact_type: ContactType, occurred_at: date
         case.last_contact_at = occurred_at
 
 
+def _recompute_last_contact(case: Case) -> None:
+    """Last contact from the current version of each note, after an amendment moved one."""
+    newest_number = NoteVersion.objects.filter(note=OuterRef("note")).order_by("-number").values("number")[:1]
+    last = (
+        NoteVersion.objects.filter(note__case=case, contact_type__is_client_contact=True)
+        .annotate(newest=Subquery(newest_number))
+        .filter(number=F("newest"))
+        .aggregate(last=Max("occurred_at"))["last"]
+    )
+    Case.objects.filter(pk=case.pk).update(last_contact_at=last, updated_at=timezone.now())
+    case.last_contact_at = last
+
+
 def note_record(
     *,
     case: Case,
@@ -266,7 +280,8 @@ def note_amend(
             **merged,
         )
         version.goals.set(latest.goals.all())
-        _touch_last_contact(case, contact_type, occurred_at)
+        if occurred_at != latest.occurred_at or contact_type.pk != latest.contact_type_id:
+            _recompute_last_contact(case)
     return version
 
 
