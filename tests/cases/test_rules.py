@@ -1,5 +1,7 @@
 """The fact/opinion check and note completeness rules (PC1, K4, K5)."""
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -56,7 +58,7 @@ def test_word_list_is_data():
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
 def test_findings_never_overlap_and_point_at_their_words(text):
     findings = check_facts(text)
-    for a, b in zip(findings, findings[1:], strict=False):
+    for a, b in itertools.pairwise(findings):
         assert a.end <= b.start
     for f in findings:
         assert text[f.start : f.end] == f.matched
