@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "casework.accounts",
     "casework.cases",
+    "casework.governance",
     "casework.web",
 ]
 
@@ -75,6 +76,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
+    # Writers take the lock when the transaction starts, so audit chain appends queue up
+    # instead of failing half-way.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -33,6 +33,7 @@ from casework.cases.models import (
     Goal,
     NoteVersion,
 )
+from casework.governance.audit import audit_record
 
 # A little allowance for clocks that disagree between a device and the server.
 FUTURE_TOLERANCE = timedelta(minutes=2)
@@ -69,6 +70,21 @@ def case_event_record(
         at=at or timezone.now(),
         summary=summary[:500],
         data=dict(data or {}),
+    )
+
+
+def _audit(
+    case: Case, actor: User, action: str, object_type: str, object_id: Any, changes: Mapping[str, Any]
+) -> None:
+    audit_record(
+        organisation_id=case.organisation_id,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        client_id=case.client_id,
+        case_id=case.pk,
+        changes=changes,
     )
 
 
@@ -218,6 +234,20 @@ def note_record(
         )
         if goals:
             version.goals.set(goals)
+        _audit(
+            case,
+            author,
+            "note.recorded",
+            "case_note",
+            note.pk,
+            {
+                "version": 1,
+                "contact_type": contact_type.code,
+                "occurred_at": occurred_at.isoformat(),
+                "is_late": version.is_late,
+                "sections": [code for code, text in sections.items() if text],
+            },
+        )
         for action in actions:
             _action_create(case=case, actor=author, data=action, source_note=note, at=now)
         _touch_last_contact(case, contact_type, occurred_at)
@@ -280,6 +310,19 @@ def note_amend(
             **merged,
         )
         version.goals.set(latest.goals.all())
+        changed = [c for c in rules.SECTION_LABELS if merged[c] != getattr(latest, c)]
+        if occurred_at != latest.occurred_at:
+            changed.append("occurred_at")
+        if contact_type.pk != latest.contact_type_id:
+            changed.append("contact_type")
+        _audit(
+            case,
+            author,
+            "note.amended",
+            "case_note",
+            note.pk,
+            {"version": version.number, "fields": changed, "reason": version.amendment_reason},
+        )
         if occurred_at != latest.occurred_at or contact_type.pk != latest.contact_type_id:
             _recompute_last_contact(case)
     return version
@@ -300,6 +343,19 @@ def _action_create(
         due_on=data.due_on,
         created_by=actor,
         created_at=at,
+    )
+    _audit(
+        case,
+        actor,
+        "action.created",
+        "action",
+        action.pk,
+        {
+            "owner_kind": action.owner_kind,
+            "assigned_to": action.assigned_to_id,
+            "due_on": action.due_on.isoformat(),
+            "source_note": source_note.pk if source_note else None,
+        },
     )
     case_event_record(
         case=case,
@@ -358,6 +414,7 @@ def action_update(
         return action
     with transaction.atomic():
         action.save(update_fields=[*fields, "updated_at"])
+        _audit(action.case, actor, "action.updated", "action", action.pk, changes)
         parts = []
         if "status" in changes:
             parts.append(f"marked {action.get_status_display().lower()}")
@@ -388,6 +445,7 @@ def case_set_status(*, case: Case, actor: User, status: str, reason: str = "") -
         case.status = status
         case.closed_on = timezone.localdate() if status == CaseStatus.CLOSED else None
         case.save(update_fields=["status", "closed_on", "updated_at"])
+        _audit(case, actor, "case.status_changed", "case", case.pk, {"status": [old, status]})
         label = CaseStatus(status).label.lower()
         case_event_record(
             case=case,
@@ -412,6 +470,7 @@ def goal_add(
             measure=measure.strip(),
             target_on=target_on,
         )
+        _audit(case, actor, "goal.created", "goal", goal.pk, {"target_on": str(target_on or "")})
         case_event_record(
             case=case, actor=actor, code="goal_added", summary=goal.description, data={"goal_id": goal.pk}
         )
@@ -436,5 +495,6 @@ def case_open(
             required_outcomes=required_outcomes,
             opened_on=opened_on or timezone.localdate(),
         )
+        _audit(case, actor, "case.opened", "case", case.pk, {"owner": owner.pk, "case_type": case_type.code})
         case_event_record(case=case, actor=actor, code="case_opened", summary=f"{case_type.name} case opened")
     return case

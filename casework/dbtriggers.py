@@ -1,0 +1,57 @@
+"""Database triggers that refuse changes to records which must never change.
+
+Used by migrations on both supported databases (SQLite and PostgreSQL), so that no code path,
+not even a raw ``QuerySet.update()``, can rewrite a signed note or an audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import migrations
+
+
+def _sqlite(table: str, op: str, message: str) -> tuple[str, str]:
+    name = f"{table}_no_{op.lower()}"
+    create = f"CREATE TRIGGER {name} BEFORE {op} ON {table} BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+    return create, f"DROP TRIGGER IF EXISTS {name};"
+
+
+def _postgresql(table: str, op: str, message: str) -> tuple[str, str]:
+    name = f"{table}_no_{op.lower()}"
+    function = f"{name}_refuse"
+    create = f"""
+        CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
+        BEGIN
+            RAISE EXCEPTION '{message}' USING ERRCODE = 'integrity_constraint_violation';
+        END;
+        $$ LANGUAGE plpgsql;
+        CREATE TRIGGER {name} BEFORE {op} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}();
+    """
+    drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {function}();"
+    return create, drop
+
+
+_BUILDERS = {"sqlite": _sqlite, "postgresql": _postgresql}
+
+
+def refuse(tables: Sequence[str], operations: Sequence[str], message: str) -> migrations.RunPython:
+    """A migration operation adding triggers that refuse ``operations`` (UPDATE, DELETE) on ``tables``."""
+    assert "'" not in message
+
+    def statements(vendor: str, index: int) -> list[str]:
+        build = _BUILDERS.get(vendor)
+        if build is None:
+            return []
+        return [build(table, op, message)[index] for table in tables for op in operations]
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        for sql in statements(schema_editor.connection.vendor, 0):
+            schema_editor.execute(sql)
+
+    def backward(apps: Any, schema_editor: Any) -> None:
+        for sql in statements(schema_editor.connection.vendor, 1):
+            schema_editor.execute(sql)
+
+    return migrations.RunPython(forward, backward)

@@ -1,0 +1,42 @@
+"""Recording who viewed which client's record (PC16; K1, K6).
+
+Every page, endpoint or export that shows a client's record calls one of these, so the
+data-protection officer can answer "who has looked at this client's record?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from casework.governance.models import AccessEvent
+
+
+def access_record(*, user: Any, client_id: int, case_id: int | None, channel: str, view: str) -> None:
+    AccessEvent.objects.create(
+        organisation_id=user.organisation_id,
+        user_id=user.pk,
+        username=user.username,
+        client_id=client_id,
+        case_id=case_id,
+        channel=channel,
+        view=view,
+    )
+
+
+def access_record_many(*, user: Any, cases: Iterable[Any], channel: str, view: str) -> None:
+    """One row per case shown in a list or search result, written in one query."""
+    rows = [
+        AccessEvent(
+            organisation_id=user.organisation_id,
+            user_id=user.pk,
+            username=user.username,
+            client_id=case.client_id,
+            case_id=case.pk,
+            channel=channel,
+            view=view,
+        )
+        for case in cases
+    ]
+    if rows:
+        AccessEvent.objects.bulk_create(rows)

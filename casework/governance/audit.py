@@ -1,0 +1,171 @@
+"""Writing and verifying the tamper-evident audit trail (PC16, K1, K2).
+
+Each event's hash is SHA-256 over the previous event's hash and the event's own canonical
+content, so changing or removing any event breaks every hash after it. ``audit_record``
+must run inside the caller's transaction: the event commits with the change it describes,
+or neither does. The chain head row is locked while appending, so concurrent writers in one
+organisation are serialised (on SQLite, IMMEDIATE transactions do the same).
+
+This is the application-level path on both databases; a trigger on each refuses UPDATE and
+DELETE of audit rows (migration 0002), so the hash chain is the second line of defence,
+against someone who can drop the trigger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework.governance.models import AuditChain, AuditEvent
+
+GENESIS_HASH = "0" * 64
+
+# The registry of audit actions; an unknown action is refused (a typo must not go unseen).
+AUDIT_ACTIONS: dict[str, str] = {
+    "case.opened": "Case opened",
+    "case.status_changed": "Case status changed",
+    "case.updated": "Case details changed",
+    "note.recorded": "Case note recorded",
+    "note.amended": "Case note amended",
+    "goal.created": "Goal added",
+    "goal.updated": "Goal changed",
+    "action.created": "Action agreed",
+    "action.updated": "Action changed",
+    "flag.raised": "Flag raised",
+    "flag.cleared": "Flag cleared",
+    "deadline.created": "Deadline set",
+    "deadline.updated": "Deadline changed",
+    "priority.overridden": "Priority overridden",
+    "priority.override_ended": "Priority override ended",
+    "criteria.changed": "Priority criteria changed",
+    "client.created": "Client added",
+    "client.updated": "Client details changed",
+    "case.restricted": "Case access restricted",
+    "case.unrestricted": "Case access restriction lifted",
+    "share.recorded": "Information shared",
+    "export.anonymised": "Anonymised export made",
+    "export.subject_access": "Subject access response produced",
+    "record.disposed": "Record disposed of",
+    "record.erased": "Record erased on request",
+    "legal_hold.changed": "Legal hold changed",
+    "user.token_issued": "API token issued",
+}
+
+
+def _canonical(fields: Mapping[str, Any]) -> bytes:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def _content(event: AuditEvent) -> dict[str, Any]:
+    at = event.at.astimezone(UTC) if isinstance(event.at, datetime) else event.at
+    return {
+        "organisation_id": event.organisation_id,
+        "sequence": event.sequence,
+        "at": at.isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor_username": event.actor_username,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": str(event.object_id),
+        "client_id": event.client_id,
+        "case_id": event.case_id,
+        "changes": event.changes,
+    }
+
+
+def event_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256(prev_hash.encode() + _canonical(_content(event))).hexdigest()
+
+
+def audit_record(
+    *,
+    organisation_id: int,
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_id: Any,
+    client_id: int | None = None,
+    case_id: int | None = None,
+    changes: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Append an audit event to the organisation's chain, in the caller's transaction."""
+    if action not in AUDIT_ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction that makes the change")
+    chain, _ = AuditChain.objects.select_for_update().get_or_create(organisation_id=organisation_id)
+    # Microseconds survive both databases; a round trip must give the same hash.
+    event = AuditEvent(
+        organisation_id=organisation_id,
+        sequence=chain.last_sequence + 1,
+        at=(at or timezone.now()),
+        actor_id=getattr(actor, "pk", None),
+        actor_username=getattr(actor, "username", "") or "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        client_id=client_id,
+        case_id=case_id,
+        changes=json.loads(_canonical(changes or {})),
+        prev_hash=chain.last_hash,
+    )
+    event.hash = event_hash(chain.last_hash, event)
+    event.save(force_insert=True)
+    chain.last_sequence = event.sequence
+    chain.last_hash = event.hash
+    chain.save(update_fields=["last_sequence", "last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    organisation_id: int
+    sequence: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"organisation {self.organisation_id}: event {self.sequence}: {self.problem}"
+
+
+def _events(organisation_id: int) -> Iterator[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(organisation_id=organisation_id)
+        .order_by("sequence")
+        .iterator(chunk_size=2000)
+    )
+
+
+def verify_chain(organisation_id: int) -> ChainBreak | None:
+    """Recompute the organisation's chain; return the first broken link, or None if intact."""
+    expected_sequence = 1
+    prev_hash = GENESIS_HASH
+    for event in _events(organisation_id):
+        if event.sequence != expected_sequence:
+            return ChainBreak(
+                organisation_id, expected_sequence, f"missing: the next event found is {event.sequence}"
+            )
+        if event.prev_hash != prev_hash:
+            return ChainBreak(
+                organisation_id, event.sequence, "its link to the previous event does not match"
+            )
+        if event_hash(prev_hash, event) != event.hash:
+            return ChainBreak(organisation_id, event.sequence, "its content was changed after it was written")
+        prev_hash = event.hash
+        expected_sequence += 1
+    chain = AuditChain.objects.filter(organisation_id=organisation_id).first()
+    last = expected_sequence - 1
+    if chain is not None and (chain.last_sequence != last or chain.last_hash != prev_hash):
+        return ChainBreak(
+            organisation_id,
+            last + 1,
+            f"missing: the chain head records {chain.last_sequence} events, found {last}",
+        )
+    return None
