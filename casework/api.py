@@ -1,5 +1,109 @@
-"""The JSON API under /api/, with its OpenAPI document at /api/openapi.json."""
+"""The JSON API under /api/, with its OpenAPI document at /api/openapi.json.
 
+Every endpoint needs a signed-in session (browser; CSRF checked on writes) or a bearer
+token. Errors are JSON with a ``detail`` key: 404 for anything the user may not see,
+403 for what they may see but not change, and 422 listing each field at fault with
+its location in the request, in the same shape as ninja's own validation errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
 
-api = NinjaAPI(title="Casework API", version="1", urls_namespace="api")
+from casework.accounts.auth import API_AUTH
+from casework.cases import rules
+from casework.cases.api import router as cases_router
+
+# Where a service's error key lives in a request body, when not at the top level.
+_ERROR_KEY_PARENTS = {code: ("sections",) for code in rules.SECTION_LABELS}
+_ERROR_KEY_RENAMES = {"goals": "goal_ids"}
+
+
+class CaseworkAPI(NinjaAPI):
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for url in urls:
+            # The API answers 401 itself; Django's LoginRequiredMiddleware would redirect.
+            callback = getattr(url, "callback", None)
+            if callback is not None:
+                callback.login_required = False
+        return urls
+
+
+api = CaseworkAPI(
+    title="Casework API",
+    version="1",
+    description="Caseloads, case notes and action plans (NOS LSIAG14).",
+    urls_namespace="api",
+    auth=API_AUTH,
+    # The interactive docs load from a CDN; we serve nothing from one, so they are off.
+    docs_url=None,
+)
+api.add_router("", cases_router)
+
+
+def error_location(key: str) -> list[str | int]:
+    """The ninja-style ``loc`` of a service error key such as ``facts`` or ``actions.0``."""
+    if key == "__all__":
+        return ["body", "payload"]
+    parts: list[str | int] = [int(p) if p.isdigit() else p for p in key.split(".")]
+    head = str(parts[0])
+    parents = _ERROR_KEY_PARENTS.get(head, ())
+    return ["body", "payload", *parents, _ERROR_KEY_RENAMES.get(head, head), *parts[1:]]
+
+
+@api.exception_handler(DjangoValidationError)
+def _validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        items = [
+            {"type": "value_error", "loc": error_location(key), "msg": message}
+            for key, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        items = [{"type": "value_error", "loc": ["body", "payload"], "msg": m} for m in exc.messages]
+    return api.create_response(request, {"detail": items}, status=422)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # The same answer whether the record does not exist or belongs to someone else.
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    message = str(exc) or "You do not have permission to do that."
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "The request body is too large. Nothing was saved."}, status=413
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = exc.message
+    if detail == AuthenticationError().message:
+        detail = "Sign in, or send an API token in the header 'Authorization: Bearer <token>'."
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="casework"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail: Any = str(exc)
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        detail = f"The request body is not valid JSON ({exc.__cause__})."
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
