@@ -33,6 +33,9 @@ class CaseType(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="case_types")
     code = models.SlugField(max_length=50)
     name = models.CharField(max_length=200)
+    retention_years = models.PositiveSmallIntegerField(
+        default=6, help_text="Years after closure before the case's personal data is disposed of."
+    )
 
     class Meta:
         constraints = [
@@ -104,6 +107,20 @@ class Client(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class ClientContact(models.Model):
+    """Someone connected with the client: a relative, carer or another agency's worker."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100, help_text="For example: mother, carer, social worker.")
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship})"
+
+
 class CaseStatus(models.TextChoices):
     OPEN = "open", "Open"
     ON_HOLD = "on_hold", "On hold"
@@ -140,6 +157,15 @@ class Case(models.Model):
     complexity = models.PositiveSmallIntegerField(choices=Complexity.choices, default=Complexity.MEDIUM)
     # Denormalised from the notes so the caseload can filter and sort without a subquery.
     last_contact_at = models.DateTimeField(null=True, blank=True)
+    is_restricted = models.BooleanField(
+        default=False, help_text="Only the named users may open a restricted case, whatever their role."
+    )
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="restricted_cases_allowed"
+    )
+    legal_hold = models.BooleanField(default=False, help_text="Never dispose of this case while held.")
+    # Optimistic locking: a save that started from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -384,6 +410,7 @@ class Action(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
 
     objects = ActionQuerySet.as_manager()
 

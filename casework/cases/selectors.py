@@ -28,6 +28,8 @@ from casework.cases.models import (
     Goal,
     NoteVersion,
 )
+from casework.governance.access import access_record
+from casework.governance.models import AccessChannel
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -37,7 +39,9 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     """
     if not user.is_authenticated or user.organisation_id is None:
         return Case.objects.none()
-    qs = Case.objects.filter(organisation_id=user.org_id)
+    named = Case.restricted_to.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+    # A restricted case is open only to its named users, whatever their role.
+    qs = Case.objects.filter(organisation_id=user.org_id).filter(Q(is_restricted=False) | Exists(named))
     if user.role == Role.MANAGER:
         return qs
     if user.role == Role.SUPERVISOR:
@@ -59,7 +63,7 @@ def can_write_case(user: User, case: Case) -> bool:
     return False
 
 
-def case_for_user(user: User, case_id: int, *, write: bool = False) -> Case:
+def case_for_user(user: User, case_id: int, *, write: bool = False, channel: str = AccessChannel.WEB) -> Case:
     """The case, if the user may see it (404 otherwise); with ``write``, 403 if read-only."""
     case = (
         cases_visible_to(user)
@@ -68,10 +72,31 @@ def case_for_user(user: User, case_id: int, *, write: bool = False) -> Case:
         .first()
     )
     if case is None:
+        _log_refused_restricted(user, case_id, channel)
         raise Http404("No such case.")
     if write and not can_write_case(user, case):
         raise PermissionDenied("You can read this case but not record on it.")
     return case
+
+
+def _log_refused_restricted(user: User, case_id: int, channel: str) -> None:
+    """An attempt on a restricted case by someone not named on it is logged, then answered 404."""
+    if user.organisation_id is None:
+        return
+    restricted = (
+        Case.objects.filter(organisation_id=user.org_id, pk=case_id, is_restricted=True)
+        .values_list("client_id", flat=True)
+        .first()
+    )
+    if restricted is not None:
+        access_record(
+            user=user,
+            client_id=restricted,
+            case_id=case_id,
+            channel=channel,
+            view="restricted case",
+            refused=True,
+        )
 
 
 def note_for_user(user: User, note_id: int, *, write: bool = False) -> CaseNote:

@@ -34,6 +34,7 @@ from casework.cases.models import (
     NoteVersion,
 )
 from casework.governance.audit import audit_record
+from casework.locking import StaleRecordError, save_versioned
 
 # A little allowance for clocks that disagree between a device and the server.
 FUTURE_TOLERANCE = timedelta(minutes=2)
@@ -383,9 +384,14 @@ def action_update(
     status: str | None = None,
     due_on: date | None = None,
     assigned_to: User | None = None,
+    expected_version: int | None = None,
     today: date | None = None,
 ) -> Action:
-    """Change an action's status, due date or owner, and record it in the case history."""
+    """Change an action's status, due date or owner, and record it in the case history.
+
+    ``expected_version`` is the version the user started from; if someone else has saved
+    since, ``StaleRecordError`` is raised and nothing is written.
+    """
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if status is not None and status not in ActionStatus.values:
@@ -394,26 +400,25 @@ def action_update(
         errors["assigned_to"] = ["The owner must work in your organisation."]
     if errors:
         raise ValidationError(errors)
+    if expected_version is not None and expected_version != action.version:
+        raise StaleRecordError("action")
     changes: dict[str, list[str]] = {}
-    fields: list[str] = []
+    values: dict[str, Any] = {}
     if status is not None and status != action.status:
         changes["status"] = [action.status, status]
-        action.status = status
-        action.completed_on = today if status == ActionStatus.DONE else None
-        fields += ["status", "completed_on"]
+        values["status"] = status
+        values["completed_on"] = today if status == ActionStatus.DONE else None
     if due_on is not None and due_on != action.due_on:
         changes["due_on"] = [action.due_on.isoformat(), due_on.isoformat()]
-        action.due_on = due_on
-        fields.append("due_on")
+        values["due_on"] = due_on
     if assigned_to is not None and assigned_to.pk != action.assigned_to_id:
         changes["assigned_to"] = [str(action.assigned_to_id), str(assigned_to.pk)]
-        action.assigned_to = assigned_to
-        action.owner_kind = ActionOwner.STAFF
-        fields += ["assigned_to", "owner_kind"]
-    if not fields:
+        values["assigned_to"] = assigned_to
+        values["owner_kind"] = ActionOwner.STAFF
+    if not values:
         return action
     with transaction.atomic():
-        action.save(update_fields=[*fields, "updated_at"])
+        save_versioned(action, values, expected_version=expected_version, label="action")
         _audit(action.case, actor, "action.updated", "action", action.pk, changes)
         parts = []
         if "status" in changes:
@@ -432,7 +437,9 @@ def action_update(
     return action
 
 
-def case_set_status(*, case: Case, actor: User, status: str, reason: str = "") -> Case:
+def case_set_status(
+    *, case: Case, actor: User, status: str, reason: str = "", expected_version: int | None = None
+) -> Case:
     """Open, put on hold or close a case, recording who and why (PC17)."""
     if status not in CaseStatus.values:
         raise ValidationError({"status": [f"Choose one of: {', '.join(CaseStatus.values)}."]})
@@ -442,9 +449,10 @@ def case_set_status(*, case: Case, actor: User, status: str, reason: str = "") -
         raise ValidationError({"reason": ["Give a reason for closing the case or putting it on hold."]})
     old = case.status
     with transaction.atomic():
-        case.status = status
-        case.closed_on = timezone.localdate() if status == CaseStatus.CLOSED else None
-        case.save(update_fields=["status", "closed_on", "updated_at"])
+        closed_on = timezone.localdate() if status == CaseStatus.CLOSED else None
+        save_versioned(
+            case, {"status": status, "closed_on": closed_on}, expected_version=expected_version, label="case"
+        )
         _audit(case, actor, "case.status_changed", "case", case.pk, {"status": [old, status]})
         label = CaseStatus(status).label.lower()
         case_event_record(

@@ -12,8 +12,11 @@ from typing import Any
 from casework.governance.models import AccessEvent
 
 
-def access_record(*, user: Any, client_id: int, case_id: int | None, channel: str, view: str) -> None:
+def access_record(
+    *, user: Any, client_id: int, case_id: int | None, channel: str, view: str, refused: bool = False
+) -> None:
     AccessEvent.objects.create(
+        refused=refused,
         organisation_id=user.organisation_id,
         user_id=user.pk,
         username=user.username,

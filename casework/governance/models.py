@@ -77,6 +77,9 @@ class AccessEvent(models.Model):
     case_id = models.BigIntegerField(null=True, blank=True)
     channel = models.CharField(max_length=10, choices=AccessChannel.choices)
     view = models.CharField(max_length=100, help_text="The page, endpoint or export that showed the record.")
+    refused = models.BooleanField(
+        default=False, help_text="The user tried to open a restricted case they are not named on."
+    )
 
     class Meta:
         indexes = [
