@@ -31,6 +31,8 @@ from casework.cases.schemas import (
     NoteOut,
     NoteRecordedOut,
 )
+from casework.governance.access import access_record, access_record_many
+from casework.governance.models import AccessChannel
 
 router = Router(tags=["cases"])
 
@@ -43,17 +45,36 @@ class Page(LimitOffsetPagination):
         offset: int = Field(0, ge=0)
 
 
+class CaseloadPage(Page):
+    """A page of a caseload; each case on it is recorded as viewed, in one query (PC16)."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Case], pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        result["items"] = list(result["items"])
+        access_record_many(
+            user=_user(request), cases=result["items"], channel=AccessChannel.API, view="GET /api/cases"
+        )
+        return result
+
+
 def _user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
 
 
+def _log_view(user: User, case: Case, view: str) -> None:
+    """Who viewed which client's record, and through which endpoint (PC16)."""
+    access_record(user=user, client_id=case.client_id, case_id=case.pk, channel=AccessChannel.API, view=view)
+
+
 # --- cases --------------------------------------------------------------------------
 
 
 @router.get("/cases", response={200: list[CaseRowOut], **READ_ERRORS}, summary="Your caseload")
-@paginate(Page)
+@paginate(CaseloadPage)
 def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Case]:
     """The cases you may see, with action counts; ``owner=me`` for your own cases only (PC2)."""
     user = _user(request)
@@ -70,9 +91,11 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Cas
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **READ_ERRORS}, summary="A case")
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The case, its active flags, deadlines and action plan (PC1, PC9, PC10)."""
-    case = selectors.caseload(_user(request)).filter(pk=case_id).first()
+    user = _user(request)
+    case = selectors.caseload(user).filter(pk=case_id).first()
     if case is None:
         raise Http404
+    _log_view(user, case, "GET /api/cases/{id}")
     return {"case": case, **selectors.case_page(case)}
 
 
@@ -83,7 +106,9 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 @paginate(Page)
 def note_list(request: HttpRequest, case_id: int) -> QuerySet[CaseNote]:
     """Case notes, newest contact first, each with all its signed versions (PC1)."""
-    case = selectors.case_for_user(_user(request), case_id)
+    user = _user(request)
+    case = selectors.case_for_user(user, case_id)
+    _log_view(user, case, "GET /api/cases/{id}/notes")
     return selectors.notes_for_case(case)
 
 
@@ -150,7 +175,9 @@ def amendment_create(request: HttpRequest, note_id: int, payload: AmendmentIn) -
 @paginate(Page)
 def action_list(request: HttpRequest, case_id: int) -> QuerySet[Action]:
     """The actions in the client's action plan, open ones first by due date (PC9)."""
-    case = selectors.case_for_user(_user(request), case_id)
+    user = _user(request)
+    case = selectors.case_for_user(user, case_id)
+    _log_view(user, case, "GET /api/cases/{id}/actions")
     return (
         Action.objects.filter(case=case, organisation_id=case.organisation_id)
         .select_related("assigned_to")
