@@ -47,6 +47,7 @@ class Role(models.TextChoices):
     PRACTITIONER = "practitioner", "Practitioner"
     SUPERVISOR = "supervisor", "Supervisor"
     MANAGER = "manager", "Manager"
+    DATA_PROTECTION = "dpo", "Data protection officer"
     ADMIN = "admin", "Administrator"
 
 
@@ -77,6 +78,11 @@ class User(AbstractUser):
     @property
     def is_manager(self) -> bool:
         return self.role == Role.MANAGER
+
+    @property
+    def is_data_protection(self) -> bool:
+        """Data-protection roles read the access log, answer subject access and dispose of records."""
+        return self.role == Role.DATA_PROTECTION
 
 
 class ApiToken(models.Model):
