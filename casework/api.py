@@ -8,6 +8,7 @@ its location in the request, in the same shape as ninja's own validation errors.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -16,14 +17,29 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from casework.accounts.auth import API_AUTH
 from casework.cases import rules
 from casework.cases.api import router as cases_router
+from casework.locking import StaleRecordError
 
 # Where a service's error key lives in a request body, when not at the top level.
 _ERROR_KEY_PARENTS = {code: ("sections",) for code in rules.SECTION_LABELS}
 _ERROR_KEY_RENAMES = {"goals": "goal_ids"}
+
+
+class _JSONEncoder(NinjaJSONEncoder):
+    def default(self, o: Any) -> Any:
+        # Django's encoder cuts times to milliseconds; a signed record keeps what was stored.
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+class _JSONRenderer(JSONRenderer):
+    encoder_class = _JSONEncoder
 
 
 class CaseworkAPI(NinjaAPI):
@@ -43,6 +59,7 @@ api = CaseworkAPI(
     description="Caseloads, case notes and action plans (NOS LSIAG14).",
     urls_namespace="api",
     auth=API_AUTH,
+    renderer=_JSONRenderer(),
     # The interactive docs load from a CDN; we serve nothing from one, so they are off.
     docs_url=None,
 )
@@ -99,6 +116,11 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     response = api.create_response(request, {"detail": detail}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="casework"'
     return response
+
+
+@api.exception_handler(StaleRecordError)
+def _conflict(request: HttpRequest, exc: StaleRecordError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
 @api.exception_handler(HttpError)

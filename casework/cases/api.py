@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -27,6 +27,7 @@ from casework.cases.schemas import (
     CaseDetailOut,
     CaseFilters,
     CaseRowOut,
+    ErrorOut,
     NoteIn,
     NoteOut,
     NoteRecordedOut,
@@ -92,9 +93,8 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Cas
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The case, its active flags, deadlines and action plan (PC1, PC9, PC10)."""
     user = _user(request)
-    case = selectors.caseload(user).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
+    selectors.case_for_user(user, case_id, channel=AccessChannel.API)
+    case = selectors.caseload(user).get(pk=case_id)
     _log_view(user, case, "GET /api/cases/{id}")
     return {"case": case, **selectors.case_page(case)}
 
@@ -107,7 +107,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 def note_list(request: HttpRequest, case_id: int) -> QuerySet[CaseNote]:
     """Case notes, newest contact first, each with all its signed versions (PC1)."""
     user = _user(request)
-    case = selectors.case_for_user(user, case_id)
+    case = selectors.case_for_user(user, case_id, channel=AccessChannel.API)
     _log_view(user, case, "GET /api/cases/{id}/notes")
     return selectors.notes_for_case(case)
 
@@ -121,7 +121,7 @@ def note_create(request: HttpRequest, case_id: int, payload: NoteIn) -> tuple[in
     ``advice`` lists wording in the facts that reads as opinion (K5); it never blocks.
     """
     user = _user(request)
-    case = selectors.case_for_user(user, case_id, write=True)
+    case = selectors.case_for_user(user, case_id, write=True, channel=AccessChannel.API)
     errors: dict[str, list[str]] = {}
     contact_type = _contact_type(case, payload.contact_type, errors)
     goals = _note_goals(case, payload, errors)
@@ -176,7 +176,7 @@ def amendment_create(request: HttpRequest, note_id: int, payload: AmendmentIn) -
 def action_list(request: HttpRequest, case_id: int) -> QuerySet[Action]:
     """The actions in the client's action plan, open ones first by due date (PC9)."""
     user = _user(request)
-    case = selectors.case_for_user(user, case_id)
+    case = selectors.case_for_user(user, case_id, channel=AccessChannel.API)
     _log_view(user, case, "GET /api/cases/{id}/actions")
     return (
         Action.objects.filter(case=case, organisation_id=case.organisation_id)
@@ -185,7 +185,11 @@ def action_list(request: HttpRequest, case_id: int) -> QuerySet[Action]:
     )
 
 
-@router.patch("/actions/{action_id}", response={200: ActionOut, **WRITE_ERRORS}, summary="Change an action")
+@router.patch(
+    "/actions/{action_id}",
+    response={200: ActionOut, 409: ErrorOut, **WRITE_ERRORS},
+    summary="Change an action",
+)
 def action_patch(request: HttpRequest, action_id: int, payload: ActionPatchIn) -> Action:
     """Change an action's status, due date or owner; the change goes in the case history (PC9)."""
     user = _user(request)
@@ -200,6 +204,7 @@ def action_patch(request: HttpRequest, action_id: int, payload: ActionPatchIn) -
         status=payload.status,
         due_on=payload.due_on,
         assigned_to=assigned_to,
+        expected_version=payload.version,
     )
 
 

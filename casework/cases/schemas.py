@@ -126,6 +126,7 @@ class CaseRowOut(Schema):
     next_action_due: date | None
     complexity: int
     required_outcomes: str
+    version: int = Field(..., description="Changes with every saved change to the case.")
 
 
 class FlagOut(Schema):
@@ -174,6 +175,7 @@ class ActionOut(Schema):
     goal_id: int | None
     source_note_id: int | None
     created_at: datetime
+    version: int = Field(..., description="Send it back when changing the action.")
 
     @staticmethod
     def resolve_is_overdue(obj: Action) -> bool:
@@ -288,6 +290,11 @@ class ActionPatchIn(Schema):
     status: ActionStatus | None = None
     due_on: date | None = None
     assigned_to: int | None = Field(None, description="User id of a member of staff.")
+    version: int | None = Field(
+        None,
+        description="The action's version you started from; if someone has changed it since, "
+        "the answer is 409 and nothing is saved.",
+    )
 
 
 # --- errors -------------------------------------------------------------------------
