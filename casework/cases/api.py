@@ -9,14 +9,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.accounts.models import User
 from casework.cases import rules, selectors, services
-from casework.cases.models import Action, ActionOwner, Case, CaseNote, ContactType, Goal
+from casework.cases.models import Action, ActionOwner, ActionStatus, Case, CaseNote, ContactType, Goal
 from casework.cases.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -178,10 +178,11 @@ def action_list(request: HttpRequest, case_id: int) -> QuerySet[Action]:
     user = _user(request)
     case = selectors.case_for_user(user, case_id, channel=AccessChannel.API)
     _log_view(user, case, "GET /api/cases/{id}/actions")
+    is_open = ExpressionWrapper(Q(status=ActionStatus.OPEN), output_field=BooleanField())
     return (
         Action.objects.filter(case=case, organisation_id=case.organisation_id)
         .select_related("assigned_to")
-        .order_by("status", "due_on", "pk")
+        .order_by(is_open.desc(), "due_on", "pk")
     )
 
 

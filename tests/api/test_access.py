@@ -146,3 +146,7 @@ def test_unknown_ids_are_not_found(world, api_as):
     assert client.get("/api/cases/{case_id}", case_id=999_999).status_code == 404
     assert client.post("/api/notes/{note_id}/amendments", {"reason": "x"}, note_id=999_999).status_code == 404
     assert client.patch("/api/actions/{action_id}", {}, action_id=999_999).status_code == 404
+
+
+def test_the_matrix_covers_every_role_in_the_world(world):
+    assert list(world.by_role()) == ROLES
