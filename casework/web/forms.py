@@ -200,7 +200,7 @@ class NoteForm(NoteSectionsForm):
                 widget=forms.CheckboxSelectMultiple,
             )
 
-    def goals(self) -> list[Goal]:
+    def chosen_goals(self) -> list[Goal]:
         return [self.goal_objects[key] for key in self.cleaned_data.get("goals", [])]
 
 
@@ -336,10 +336,13 @@ class CaseStatusForm(forms.Form):
         help_text="Needed when you put the case on hold or close it.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The version the user saw: a change made since is refused, never silently overwritten.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
+    version = forms.IntegerField(required=False, min_value=1)
 
 
 # Service errors back onto forms -------------------------------------------------------------

@@ -21,6 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casework.accounts.models import Role, User
 from casework.cases import rules, selectors, services
 from casework.cases.models import Case, CaseStatus, ContactType, Goal, GoalStatus
+from casework.governance.access import access_record, access_record_many
+from casework.governance.models import AccessChannel
+from casework.locking import StaleRecordError
 from casework.web import presenters
 from casework.web.forms import (
     ActionRowForm,
@@ -50,6 +53,11 @@ def _wants_fragment(request: HttpRequest) -> bool:
     return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
+def _log_view(user: User, case: Case, view: str) -> None:
+    """Who viewed which client's record, and on which page (PC16)."""
+    access_record(user=user, client_id=case.client_id, case_id=case.pk, channel=AccessChannel.WEB, view=view)
+
+
 def _render_varying(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -62,8 +70,10 @@ def _render_varying(request: HttpRequest, template: str, context: dict[str, Any]
 def _caseload_page(
     request: HttpRequest, *, owner: User, template: str, extra: dict[str, Any]
 ) -> HttpResponse:
+    user = _user(request)
     form = CaseloadFilterForm(request.GET)
-    cases = list(selectors.caseload(_user(request), owner=owner, **form.selector_kwargs()))
+    cases = list(selectors.caseload(user, owner=owner, **form.selector_kwargs()))
+    access_record_many(user=user, cases=cases, channel=AccessChannel.LIST, view=extra["list_name"])
     context = {"form": form, "cases": cases, "filtered": bool(request.GET), **extra}
     if _wants_fragment(request):
         return _render_varying(request, "web/_caseload_results.html", context)
@@ -77,7 +87,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         request,
         owner=_user(request),
         template="web/caseload.html",
-        extra={"list_url": reverse("web:caseload")},
+        extra={"list_url": reverse("web:caseload"), "list_name": "My caseload"},
     )
 
 
@@ -104,7 +114,11 @@ def team_member(request: HttpRequest, user_id: int) -> HttpResponse:
         request,
         owner=member,
         template="web/team_member.html",
-        extra={"member": member, "list_url": reverse("web:team_member", args=[member.pk])},
+        extra={
+            "member": member,
+            "list_url": reverse("web:team_member", args=[member.pk]),
+            "list_name": "Team member caseload",
+        },
     )
 
 
@@ -141,6 +155,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case: summary, action plan, history and the forms to record on it (PC1, PC9, PC17)."""
     user = _user(request)
     case = selectors.case_for_user(user, case_id)
+    _log_view(user, case, "case page")
     plan = selectors.case_page(case)
     can_write = selectors.can_write_case(user, case)
     context: dict[str, Any] = {
@@ -153,14 +168,16 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if can_write:
         options = _note_options(case, plan["goals"])
         context["note_form"], context["action_forms"] = _new_note_forms(request, case, options)
-        context["status_form"] = CaseStatusForm(initial={"status": case.status})
+        context["status_form"] = CaseStatusForm(initial={"status": case.status, "version": case.version})
     return render(request, "web/case_detail.html", context)
 
 
 @require_GET
 def case_history_print(request: HttpRequest, case_id: int) -> HttpResponse:
     """The whole case history on paper, oldest first (PC1)."""
-    case = selectors.case_for_user(_user(request), case_id)
+    user = _user(request)
+    case = selectors.case_for_user(user, case_id)
+    _log_view(user, case, "case history print")
     context = {"case": case, **selectors.case_page(case), "timeline": selectors.case_timeline(case)}
     return render(request, "web/history_print.html", context)
 
@@ -210,7 +227,7 @@ def note_new(request: HttpRequest, case_id: int) -> HttpResponse:
             occurred_at=form.cleaned_data["occurred_at"],
             sections=form.sections(),
             actions=[row.to_input() for row in filled],
-            goals=form.goals(),
+            goals=form.chosen_goals(),
         )
     except ValidationError as exc:
         add_service_errors(exc, form, field_map=NOTE_FIELD_MAP, rows=filled)
@@ -253,6 +270,7 @@ def note_amend(request: HttpRequest, note_id: int) -> HttpResponse:
     case = selectors.case_for_user(user, note.case_id)
     latest = max(note.versions.all(), key=lambda v: v.number)
     options = _note_options(case, [])
+    _log_view(user, case, "amend note")
     if request.method == "GET":
         form = AmendNoteForm(
             initial=AmendNoteForm.initial_from(latest), options=options, check_url=_check_url(case)
@@ -292,27 +310,34 @@ def note_amend(request: HttpRequest, note_id: int) -> HttpResponse:
 
 @require_POST
 def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
-    """Mark an action done, or open again (PC9)."""
+    """Mark an action done, or open again (PC9). A change from a stale page is refused."""
     user = _user(request)
     action = selectors.action_for_user(user, action_id, write=True)
     form = ActionStatusForm(request.POST)
-    error = ""
+    error, status = "", 200
     if form.is_valid():
         try:
-            services.action_update(action=action, actor=user, status=form.cleaned_data["status"])
+            services.action_update(
+                action=action,
+                actor=user,
+                status=form.cleaned_data["status"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error, status = " ".join(exc.messages), 400
+        except StaleRecordError as exc:
+            error, status = str(exc), 409
+            action = selectors.action_for_user(user, action_id, write=True)
     else:
-        error = "Choose a status for the action."
+        error, status = "Choose a status for the action.", 400
     if _wants_fragment(request):
         context = {"action": action, "can_write": True, "action_error": error}
-        return render(request, "web/_action_row.html", context, status=400 if error else 200)
+        return render(request, "web/_action_row.html", context, status=status)
     if error:
         messages.error(request, error)
     else:
-        messages.success(
-            request, f"Action “{action.description}” marked {action.get_status_display().lower()}."
-        )
+        label = action.get_status_display().lower()
+        messages.success(request, f"Action “{action.description}” marked {label}.")
     return HttpResponseRedirect(f"{reverse('web:case_detail', args=[action.case_id])}#action-{action.pk}")
 
 
