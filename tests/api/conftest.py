@@ -79,13 +79,18 @@ class ApiClient:
 
 @pytest.fixture
 def api_as(openapi_doc: dict[str, Any]) -> Callable[..., ApiClient]:
-    """``api_as(user)`` signs in with a session; ``api_as(token=key)`` sends a bearer token."""
+    """``api_as(user)`` calls with a new bearer token for ``user``; ``via="session"`` signs in
+    with a browser session instead; ``api_as(token=key)`` sends that token."""
 
-    def make(user: User | None = None, *, token: str | None = None, **client_kwargs: Any) -> ApiClient:
+    def make(
+        user: User | None = None, *, via: str = "token", token: str | None = None, **client_kwargs: Any
+    ) -> ApiClient:
+        if user is not None and via == "token" and token is None:
+            token = ApiToken.issue(user)[1]
         if token is not None:
             client_kwargs["HTTP_AUTHORIZATION"] = f"Bearer {token}"
         client = Client(**client_kwargs)
-        if user is not None:
+        if user is not None and via == "session":
             client.force_login(user)
         return ApiClient(client, openapi_doc)
 

@@ -11,6 +11,7 @@ from casework.accounts.auth import LAST_USED_RESOLUTION
 from casework.accounts.models import ApiToken
 from casework.cases.models import CaseNote
 from tests.api.conftest import API_PATHS
+from tests.factories import ActionFactory
 
 NOTE = {
     "contact_type": "phone",
@@ -35,6 +36,25 @@ def test_every_endpoint_answers_401_without_credentials(world, api_as, note, tem
     assert response.status_code == 401
     assert "API token" in response.json()["detail"]
     assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize(("template", "method"), [(p, m) for p, ms in API_PATHS.items() for m in sorted(ms)])
+def test_every_endpoint_works_with_a_browser_session(world, api_as, note, template, method):
+    action = ActionFactory(case=world.case)
+    url_ids = {"case_id": world.case.pk, "note_id": note.pk, "action_id": action.pk}
+    bodies = {
+        "/api/cases/{case_id}/notes": note_body(),
+        "/api/notes/{note_id}/amendments": {"reason": "Typo", "sections": {"facts": "Rang Jordan at ten."}},
+        "/api/actions/{action_id}": {"status": "done"},
+    }
+    client = api_as(world.practitioner, via="session")
+
+    if method == "get":
+        response = client.get(template, **url_ids)
+    else:
+        response = getattr(client, method)(template, bodies[template], **url_ids)
+
+    assert response.status_code == {"get": 200, "post": 201, "patch": 200}[method]
 
 
 def test_bearer_token_reads_and_writes_as_its_user(world, api_as, token_for):
@@ -95,7 +115,7 @@ def test_token_of_a_deactivated_user_is_401(world, api_as, token_for):
 
 def test_a_bad_token_is_refused_even_with_a_good_session(world, api_as):
     # Explicit credentials that fail are an error, not a cue to fall back to the cookie.
-    response = api_as(world.practitioner, token="cw_wrong").get("/api/cases")
+    response = api_as(world.practitioner, via="session", token="cw_wrong").get("/api/cases")
 
     assert response.status_code == 401
 
@@ -122,7 +142,7 @@ def test_token_use_is_recorded_at_most_once_a_minute(world, api_as, token_for):
 
 
 def test_session_post_without_csrf_token_is_403_and_writes_nothing(world, api_as):
-    client = api_as(world.practitioner, enforce_csrf_checks=True)
+    client = api_as(world.practitioner, via="session", enforce_csrf_checks=True)
 
     response = client.post("/api/cases/{case_id}/notes", note_body(), case_id=world.case.pk)
 
@@ -133,7 +153,7 @@ def test_session_post_without_csrf_token_is_403_and_writes_nothing(world, api_as
 
 def test_session_post_with_csrf_token_is_accepted(world, api_as):
     secret = "k" * 32  # as a page would have set in the CSRF cookie
-    client = api_as(world.practitioner, enforce_csrf_checks=True, HTTP_X_CSRFTOKEN=secret)
+    client = api_as(world.practitioner, via="session", enforce_csrf_checks=True, HTTP_X_CSRFTOKEN=secret)
     client.client.cookies[settings.CSRF_COOKIE_NAME] = secret
 
     response = client.post("/api/cases/{case_id}/notes", note_body(), case_id=world.case.pk)
@@ -143,7 +163,7 @@ def test_session_post_with_csrf_token_is_accepted(world, api_as):
 
 
 def test_session_get_needs_no_csrf_token(world, api_as):
-    response = api_as(world.practitioner, enforce_csrf_checks=True).get("/api/cases")
+    response = api_as(world.practitioner, via="session", enforce_csrf_checks=True).get("/api/cases")
 
     assert response.status_code == 200
 
