@@ -43,6 +43,17 @@ class World:
 # Who may read and who may write the world's ``case``: the access matrix (PC16).
 CAN_READ = {"owner", "supervisor", "manager"}
 CAN_WRITE = {"owner", "supervisor"}
+# Every role of World.by_role(), for parametrizing tests over the matrix.
+ROLES = [
+    "owner",
+    "colleague",
+    "supervisor",
+    "other_supervisor",
+    "other_practitioner",
+    "manager",
+    "admin",
+    "foreign",
+]
 
 
 @pytest.fixture

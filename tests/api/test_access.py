@@ -9,19 +9,9 @@ import pytest
 from django.utils import timezone
 
 from casework.cases.models import Action, CaseEvent, CaseNote, NoteVersion
-from tests.conftest import CAN_READ, CAN_WRITE
+from casework.governance.models import AccessEvent
+from tests.conftest import CAN_READ, CAN_WRITE, ROLES
 from tests.factories import ActionFactory
-
-ROLES = [
-    "owner",
-    "colleague",
-    "supervisor",
-    "other_supervisor",
-    "other_practitioner",
-    "manager",
-    "admin",
-    "foreign",
-]
 
 
 def expected(role, ok):
@@ -150,3 +140,20 @@ def test_unknown_ids_are_not_found(world, api_as):
 
 def test_the_matrix_covers_every_role_in_the_world(world):
     assert list(world.by_role()) == ROLES
+
+
+def test_a_restricted_case_is_404_to_anyone_not_named_and_the_attempt_is_logged(world, api_as):
+    world.case.is_restricted = True
+    world.case.save(update_fields=["is_restricted"])
+    world.case.restricted_to.add(world.practitioner)
+
+    refused = api_as(world.manager).get("/api/cases/{case_id}", case_id=world.case.pk)
+    allowed = api_as(world.practitioner).get("/api/cases/{case_id}", case_id=world.case.pk)
+
+    assert refused.status_code == 404
+    assert allowed.status_code == 200
+    assert list(
+        AccessEvent.objects.filter(case_id=world.case.pk)
+        .order_by("pk")
+        .values_list("user_id", "channel", "refused")
+    ) == [(world.manager.pk, "api", True), (world.practitioner.pk, "api", False)]
