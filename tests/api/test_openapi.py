@@ -2,10 +2,12 @@
 
 from typing import Any
 
+import pytest
 from django.test import Client
+from jsonschema.exceptions import ValidationError as JsonSchemaValidationError
 from openapi_spec_validator import validate
 
-from tests.api.conftest import API_PATHS
+from tests.api.conftest import API_PATHS, assert_matches_openapi
 
 
 def test_openapi_document_is_valid_openapi_3(openapi_doc: dict[str, Any]) -> None:
@@ -41,3 +43,16 @@ def test_interactive_docs_are_off_so_nothing_loads_from_a_cdn() -> None:
     response = Client().get("/api/docs")
     assert response.status_code == 404
     assert b"cdn" not in response.content.lower()
+
+
+class _FakeResponse:
+    status_code = 200
+
+    def json(self) -> dict[str, Any]:
+        return {"items": [{"id": "not a number"}], "count": 1}
+
+
+def test_the_response_check_rejects_a_body_that_breaks_the_contract(openapi_doc: dict[str, Any]) -> None:
+    # Every API test checks its responses with this; it must be able to fail.
+    with pytest.raises(JsonSchemaValidationError):
+        assert_matches_openapi(openapi_doc, "get", "/api/cases", _FakeResponse())
