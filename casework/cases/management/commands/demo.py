@@ -5,9 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from casework.demo import builder
+from casework.demo import builder, specs
 
-SIGN_IN = f"Sign in as alex (practitioner) or sam (supervisor), password {builder.DEMO_PASSWORD}"
+SIGN_IN = f"Sign in as alex (practitioner) or sam (supervisor), password {specs.DEMO_PASSWORD}"
 
 
 class Command(BaseCommand):
@@ -21,13 +21,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clients",
             type=int,
-            default=builder.DEFAULT_CLIENTS,
-            help=f"How many clients to create (default {builder.DEFAULT_CLIENTS}).",
+            default=specs.DEFAULT_CLIENTS,
+            help=f"How many clients to create (default {specs.DEFAULT_CLIENTS}).",
         )
         parser.add_argument(
             "--seed",
             type=int,
-            default=builder.DEFAULT_SEED,
+            default=specs.DEFAULT_SEED,
             help="Seed for the random choices; the same seed gives the same demo.",
         )
 
