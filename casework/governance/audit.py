@@ -52,6 +52,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "share.recorded": "Information shared",
     "export.anonymised": "Anonymised export made",
     "export.subject_access": "Subject access response produced",
+    "subject_access.requested": "Subject access request logged",
+    "subject_access.completed": "Subject access request completed",
     "record.disposed": "Record disposed of",
     "record.erased": "Record erased on request",
     "legal_hold.changed": "Legal hold changed",
