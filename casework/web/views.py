@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casework.accounts.models import Role, User
 from casework.cases import rules, selectors, services
-from casework.cases.models import Case, CaseStatus, ContactType, Goal, GoalStatus
+from casework.cases.models import Case, ContactType, Goal, GoalStatus
 from casework.governance.access import access_record, access_record_many
 from casework.governance.models import AccessChannel
 from casework.locking import StaleRecordError
@@ -347,7 +347,7 @@ def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_for_user(user, case_id, write=True)
     if request.method == "GET":
-        form = CaseStatusForm(initial={"status": case.status})
+        form = CaseStatusForm(initial={"status": case.status, "version": case.version})
         status = 200
     else:
         form = CaseStatusForm(request.POST)
@@ -359,9 +359,17 @@ def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
                     actor=user,
                     status=form.cleaned_data["status"],
                     reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as exc:
                 add_service_errors(exc, form)
+            except StaleRecordError as exc:
+                # Show the case as it is now; a second submit starts from this version.
+                case = selectors.case_for_user(user, case_id, write=True)
+                form = CaseStatusForm({**request.POST.dict(), "version": case.version})
+                form.is_valid()
+                form.add_error(None, str(exc))
+                status = 409
             else:
                 messages.success(request, f"Case status is now: {case.get_status_display().lower()}.")
                 return redirect("web:case_detail", case_id=case.pk)
@@ -369,6 +377,5 @@ def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case,
         "form": form,
         "errors": presenters.error_summary([form], first_field="status"),
-        "statuses": CaseStatus,
     }
     return render(request, "web/case_status.html", context, status=status)
