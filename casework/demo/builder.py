@@ -76,6 +76,7 @@ class DemoSummary:
     goals: int
     flags: int
     deadlines: int
+    digest: str  # of the plan, so two builds can be compared
 
     def lines(self) -> list[str]:
         status = self.cases_by_status
@@ -147,6 +148,7 @@ def summarise(organisation: Organisation, plan: DemoPlan) -> DemoSummary:
         goals=sum(len(case.goals) for case in cases),
         flags=sum(len(case.flags) for case in cases),
         deadlines=sum(len(case.deadlines) for case in cases),
+        digest=plan.digest(),
     )
 
 

@@ -19,7 +19,6 @@ from casework.cases.models import _REF_ALPHABET, ActionStatus, CaseStatus, FlagC
 from casework.demo import texts
 from casework.demo.notes import NotesWriter
 from casework.demo.specs import (
-    CASE_SHARE,
     CASE_TYPE_NAMES,
     DEFAULT_CLIENTS,
     DEFAULT_CONTACT_RULES,
@@ -61,7 +60,7 @@ class Planner:
         self.time_scale = timedelta(hours=note_time_scale_hours)
         self.contact_rules = contact_rules
         self.references: set[str] = set()
-        self.phones_used: set[str] = set()
+        self.caseloads: dict[str, int] = {}
         # Unsaved users, so the "actions agreed" lines come from the service's own formatter.
         self.staff_users = {
             m.username: User(username=m.username, first_name=m.first_name, last_name=m.last_name)
@@ -79,9 +78,7 @@ class Planner:
 
     def phone(self) -> str:
         # Ofcom's drama range, so no number in the demo can ring a real person.
-        number = f"07700 900{self.rng.randint(0, 999):03d}"
-        self.phones_used.add(number)
-        return number
+        return f"07700 900{self.rng.randint(0, 999):03d}"
 
     def reference(self) -> str:
         while True:
@@ -170,8 +167,12 @@ class Planner:
         return DemoPlan(seed=self.seed, now=self.now, clients=clients, cases=cases)
 
     def owner_for(self, team: int) -> str:
+        """Deal new cases to whoever in the team has fewest, as a team leader would (about 50 each)."""
         practitioners = [m.username for m in STAFF if m.team == team and m.role == Role.PRACTITIONER]
-        return self.rng.choices(practitioners, weights=[CASE_SHARE.get(u, 1.0) for u in practitioners])[0]
+        fewest = min(self.caseloads.get(u, 0) for u in practitioners)
+        owner = self.rng.choice([u for u in practitioners if self.caseloads.get(u, 0) == fewest])
+        self.caseloads[owner] = self.caseloads.get(owner, 0) + 1
+        return owner
 
     def case(
         self,

@@ -66,11 +66,10 @@ STAFF = (
     StaffMember("sam", "Sam", "Price", Role.SUPERVISOR, 0),
     StaffMember("helen", "Helen", "Roberts", Role.SUPERVISOR, 1),
     StaffMember("catrin", "Catrin", "Evans", Role.MANAGER, None),
+    StaffMember("eleri", "Eleri", "Watkins", Role.DATA_PROTECTION, None),
     StaffMember("david", "David", "Thomas", Role.ADMIN, None),
 )
 STAFF_BY_USERNAME = {member.username: member for member in STAFF}
-# Alex's share is a little lower, so the caseload page shows a realistic 40-50 cases.
-CASE_SHARE = {"alex": 0.85}
 
 CASE_TYPE_NAMES = dict(defaults.CASE_TYPES)
 
