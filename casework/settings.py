@@ -5,9 +5,11 @@ DATABASE_URL selects the database (SQLite in the project folder by default;
 DEBUG must be set in production.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,6 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "casework.accounts",
     "casework.cases",
     "casework.governance",
@@ -36,15 +42,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "casework.accounts.middleware.SessionExpiryMiddleware",
+    "casework.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casework.urls"
@@ -90,6 +102,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Sign-in and sessions (OWASP ASVS V2, V3) -------------------------------------------
+# django-axes checks every sign-in first and refuses one that is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for 30 minutes;
+# locking by username alone would let anyone lock a colleague out. An administrator lifts a
+# lockout early with `casework axes_reset_username USERNAME`.
+AXES_FAILURE_LIMIT = env.int("CASEWORK_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("CASEWORK_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casework.accounts.views.locked_out"
+# How many reverse proxies of ours stand in front of Casework; 0 trusts no X-Forwarded-For.
+CASEWORK_PROXY_COUNT = env.int("CASEWORK_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "casework.accounts.middleware.client_ip"
+
+# Two-step verification (TOTP). Users in these roles must set it up before they can use
+# Casework; anyone else may choose to.
+CASEWORK_2FA_REQUIRED_ROLES = env.list("CASEWORK_2FA_REQUIRED_ROLES", default=["dpo", "admin"])
+OTP_TOTP_ISSUER = env.str("CASEWORK_OTP_ISSUER", default="Casework")
+
+# A session ends after this long without a request, and in any case this long after sign-in.
+CASEWORK_SESSION_IDLE_MINUTES = env.int("CASEWORK_SESSION_IDLE_MINUTES", default=30)
+CASEWORK_SESSION_MAX_HOURS = env.int("CASEWORK_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = CASEWORK_SESSION_MAX_HOURS * 3600
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:caseload"
 LOGOUT_REDIRECT_URL = "login"
@@ -112,6 +152,23 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content security policy: scripts and styles only from our own files, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # A 1 MB note is refused by field limits; a body far beyond any note is refused outright.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
