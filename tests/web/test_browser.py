@@ -1,0 +1,129 @@
+"""A practitioner signs in, opens a case, records a note and finds it in the history (PC1, PC17).
+
+Drives Debian's chromium through Playwright against pytest-django's live server, which
+also serves the static files, so this checks that htmx loads and works in a real browser.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from casework.cases.models import CaseNote
+from tests.factories import ActionFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def flushable(transactional_db):
+    """Let the live-server test's flush empty tables whose rows may never be deleted.
+
+    On SQLite, Django's flush is a DELETE, which the append-only triggers (signed notes,
+    audit trail) refuse. After the test, and before pytest-django's own flush, lift those
+    triggers, empty the database, and put them back exactly as they were. PostgreSQL
+    flushes with TRUNCATE, which row triggers do not see, so nothing is needed there.
+    """
+    yield
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_no_delete'"
+        )
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+    try:
+        call_command("flush", interactive=False, verbosity=0)
+    finally:
+        with connection.cursor() as cursor:
+            for _name, sql in triggers:
+                cursor.execute(sql)
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium for the browser tests.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM refuses to run beside
+    # one unless told it is safe, which it is here: the test thread does no ORM work meanwhile.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="en-GB", timezone_id="Europe/London")
+            page.set_default_timeout(15_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def test_practitioner_records_a_note_and_sees_it_in_the_history(live_server, flushable, world, browser_page):
+    page = browser_page
+    action = ActionFactory(case=world.case, description="Send the client three warehouse vacancies")
+    client_name = world.case.client.full_name
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+
+    # Sign in.
+    page.goto(f"{live_server.url}/")
+    assert page.title() == "Sign in \u2013 Casework"
+    page.get_by_label("Username").fill("alex")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.title() == "My caseload \u2013 Casework"
+    assert page.evaluate("typeof window.htmx") == "object"
+
+    # Open the case.
+    page.get_by_role("link", name=client_name).click()
+    assert page.title().startswith(f"Case: {client_name} (")
+
+    # Mark an action done: htmx swaps the row in place.
+    row = page.locator(f"#action-{action.pk}")
+    row.get_by_role("button", name="Mark done").click()
+    row.get_by_role("button", name="Open again").wait_for()
+    assert "Done" in row.inner_text()
+
+    # Record a note; the facts are checked for opinion as the practitioner types.
+    page.get_by_label("Type of contact").select_option(label="Telephone call (needs: Facts, Follow-up)")
+    facts = page.get_by_label("Facts")
+    facts.click()
+    facts.press_sequentially("Jordan seemed tired and said the CV is out of date.", delay=5)
+    page.locator("#facts-check mark", has_text="seemed").first.wait_for()
+    assert "Speculation" in page.locator("#facts-check").inner_text()
+    page.get_by_label("Follow-up").fill("Ring on Friday about the warehouse vacancies.")
+    page.get_by_role("button", name="Save and sign the note").click()
+
+    # Back on the case page, at the note, with a message.
+    page.wait_for_url("**/#note-*")
+    assert "Case note saved." in page.locator(".messages").inner_text()
+    history = page.locator("#history")
+    assert "Jordan seemed tired and said the CV is out of date." in history.inner_text()
+    assert "Ring on Friday about the warehouse vacancies." in history.inner_text()
+    assert problems == []
+
+    page.close()
+    note = CaseNote.objects.get(case=world.case)
+    assert note.author == world.practitioner
+    action.refresh_from_db()
+    assert action.status == "done"
