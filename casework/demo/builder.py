@@ -36,6 +36,7 @@ from casework.cases.models import (
     CaseEvent,
     CaseFlag,
     CaseNote,
+    CaseStatus,
     CaseType,
     Client,
     ContactType,
@@ -58,6 +59,8 @@ from casework.demo.specs import (
     DemoPlan,
     EventSpec,
 )
+from casework.governance.audit import AUDIT_ACTIONS, event_hash
+from casework.governance.models import AuditChain, AuditEvent
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,8 @@ class _Writer:
                 complexity=s.complexity,
                 last_contact_at=s.last_contact_at,
                 created_at=s.created_at,
+                # Each status change through case_set_status moves the row on one version.
+                version=1 if s.status == CaseStatus.OPEN else 2,
             )
             for s in specs
         )
@@ -283,6 +288,7 @@ class _Writer:
                         completed_on=a.completed_on,
                         created_by=self.users[a.created_by],
                         created_at=a.created_at,
+                        version=1 if a.changed_at is None else 2,
                     )
                     for a in s.actions
                 ]
@@ -303,6 +309,135 @@ class _Writer:
             for i, s in enumerate(specs)
             for e in s.events
         )
+        self.audit(specs, cases, notes, goals, actions)
+
+    def audit(
+        self,
+        specs: Sequence[CaseSpec],
+        cases: Sequence[Case],
+        notes: Sequence[Sequence[CaseNote]],
+        goals: Sequence[Sequence[Goal]],
+        actions: Sequence[Sequence[Action]],
+    ) -> None:
+        """The audit trail the services would have written, in time order, as one hash chain (PC16)."""
+        entries: list[tuple[datetime, str, str, str, Any, Case, dict[str, Any]]] = []
+        for i, spec in enumerate(specs):
+            case = cases[i]
+            entries.append(
+                (
+                    spec.created_at,
+                    spec.owner,
+                    "case.opened",
+                    "case",
+                    case.pk,
+                    case,
+                    {"owner": case.owner_id, "case_type": spec.case_type},
+                )
+            )
+            for goal_spec, goal in zip(spec.goals, goals[i], strict=True):
+                changes = {"target_on": goal_spec.target_on.isoformat()}
+                entries.append(
+                    (goal_spec.created_at, spec.owner, "goal.created", "goal", goal.pk, case, changes)
+                )
+            for note_spec, note in zip(spec.notes, notes[i], strict=True):
+                first = note_spec.versions[0]
+                recorded = {
+                    "version": 1,
+                    "contact_type": first.contact_type,
+                    "occurred_at": first.occurred_at.isoformat(),
+                    "is_late": first.is_late,
+                    "sections": [code for code in rules.SECTION_LABELS if first.sections.get(code)],
+                }
+                entries.append(
+                    (
+                        first.recorded_at,
+                        note_spec.author,
+                        "note.recorded",
+                        "case_note",
+                        note.pk,
+                        case,
+                        recorded,
+                    )
+                )
+                for later in note_spec.versions[1:]:
+                    changed = [
+                        c for c in rules.SECTION_LABELS if later.sections.get(c) != first.sections.get(c)
+                    ]
+                    amended = {"version": later.number, "fields": changed, "reason": later.amendment_reason}
+                    entries.append(
+                        (
+                            later.recorded_at,
+                            later.recorded_by,
+                            "note.amended",
+                            "case_note",
+                            note.pk,
+                            case,
+                            amended,
+                        )
+                    )
+            for action_spec, action in zip(spec.actions, actions[i], strict=True):
+                created = {
+                    "owner_kind": action.owner_kind,
+                    "assigned_to": action.assigned_to_id,
+                    "due_on": action.due_on.isoformat(),
+                    "source_note": action.source_note_id,
+                }
+                entries.append(
+                    (
+                        action_spec.created_at,
+                        action_spec.created_by,
+                        "action.created",
+                        "action",
+                        action.pk,
+                        case,
+                        created,
+                    )
+                )
+                if action_spec.changed_at is not None:
+                    status = {"status": [ActionStatus.OPEN.value, action.status]}
+                    entries.append(
+                        (
+                            action_spec.changed_at,
+                            spec.owner,
+                            "action.updated",
+                            "action",
+                            action.pk,
+                            case,
+                            status,
+                        )
+                    )
+            for event in spec.events:
+                if event.code == "status_changed":
+                    status = {"status": [event.data["from"], event.data["to"]]}
+                    entries.append(
+                        (event.at, event.actor, "case.status_changed", "case", case.pk, case, status)
+                    )
+        entries.sort(key=lambda entry: entry[0])
+        chain, _ = AuditChain.objects.select_for_update().get_or_create(organisation=self.org)
+        rows: list[AuditEvent] = []
+        for at, actor, action_code, object_type, object_id, case, changes in entries:
+            if action_code not in AUDIT_ACTIONS:
+                raise ValueError(f"Unknown audit action {action_code!r}")
+            user = self.users[actor]
+            row = AuditEvent(
+                organisation_id=self.org.pk,
+                sequence=chain.last_sequence + 1,
+                at=at,
+                actor_id=user.pk,
+                actor_username=user.username,
+                action=action_code,
+                object_type=object_type,
+                object_id=str(object_id),
+                client_id=case.client_id,
+                case_id=case.pk,
+                changes=changes,
+                prev_hash=chain.last_hash,
+            )
+            row.hash = event_hash(chain.last_hash, row)
+            chain.last_sequence, chain.last_hash = row.sequence, row.hash
+            rows.append(row)
+        AuditEvent.objects.bulk_create(rows)
+        chain.save(update_fields=["last_sequence", "last_hash"])
 
     @staticmethod
     def event_data(

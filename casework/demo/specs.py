@@ -18,7 +18,7 @@ from casework.cases.models import ActionOwner, ActionStatus
 
 DEMO_SLUG = "demo"
 DEMO_NAME = "Valleys Employment and Advice Service"
-DEMO_PASSWORD = "casework-demo"  # noqa: S105 - a published demo password, shown on the sign-in help
+DEMO_PASSWORD = "casework-demo"  # noqa: S105 - a published demo password, shown on the sign-in help  # nosec B105
 DEFAULT_SEED = 14  # LSIAG14
 DEFAULT_CLIENTS = 400
 HISTORY_DAYS = 182

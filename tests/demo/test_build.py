@@ -30,6 +30,8 @@ from casework.cases.selectors import cases_visible_to
 from casework.demo.builder import DemoSummary, build_demo, delete_demo
 from casework.demo.plan import plan_demo
 from casework.demo.specs import DEMO_PASSWORD, DEMO_SLUG
+from casework.governance.audit import verify_chain
+from casework.governance.models import AuditEvent
 from tests.factories import OrganisationFactory, UserFactory
 
 NOW = timezone.now()
@@ -154,6 +156,21 @@ def test_case_history_records_openings_and_status_changes(org: Organisation) -> 
         assert set(changed.values_list("case_id", flat=True)) == with_status and with_status
     assert not cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=True).exists()
     assert not cases.exclude(status=CaseStatus.CLOSED).filter(closed_on__isnull=False).exists()
+
+
+def test_the_audit_trail_is_the_one_the_services_write_and_its_chain_is_intact(
+    demo: DemoSummary, org: Organisation
+) -> None:
+    events = AuditEvent.objects.filter(organisation_id=org.pk)
+    assert events.filter(action="note.recorded").count() == demo.notes
+    assert events.filter(action="note.amended").count() == demo.amended_notes
+    assert events.filter(action="action.created").count() == demo.actions
+    assert events.filter(action="case.opened").count() == demo.cases
+    closed = Case.objects.filter(organisation=org).exclude(status=CaseStatus.OPEN).count()
+    assert events.filter(action="case.status_changed").count() == closed
+    amended = events.filter(action="note.amended").first()
+    assert amended is not None and amended.changes["reason"] and amended.changes["fields"]
+    assert verify_chain(org.pk) is None
 
 
 def test_a_second_run_does_nothing(org: Organisation) -> None:
