@@ -350,8 +350,9 @@ class WorkingCalendar:
         if last < first:
             return 0
         weekdays = self._weekdays_upto(last) - self._weekdays_upto(first - 1)
-        closed = 0
-        for year in range(date.fromordinal(first).year, date.fromordinal(last).year + 1):
+        first_year, last_year = date.fromordinal(first).year, date.fromordinal(last).year
+        closed = sum(len(self._closed_ordinals(year)) for year in range(first_year + 1, last_year))
+        for year in {first_year, last_year}:
             closed += sum(1 for o in self._closed_ordinals(year) if first <= o <= last)
         return weekdays - closed
 
@@ -364,10 +365,22 @@ class WorkingCalendar:
         """The ordinal of the working day whose count is ``k`` (the first date reaching ``k``)."""
         if 1 <= k < len(self._nth):
             return self._base + self._nth[k]
+        # Outside the table: widen a window from the table's edge until it holds the answer,
+        # then halve it. Answers near the table (the usual case) take a few steps.
+        first, last = date.min.toordinal(), date.max.toordinal()
+        step = 32
         if k < 1:
-            low, high = date.min.toordinal(), self._base - 1
+            high = self._base - 1
+            low = max(high - step, first)
+            while self._count(low) >= k and low > first:
+                step *= 2
+                low = max(high - step, first)
         else:
-            low, high = self._end + 1, date.max.toordinal()
+            low = self._end + 1
+            high = min(low + step, last)
+            while self._count(high) < k and high < last:
+                step *= 2
+                high = min(low + step, last)
         if not (self._count(low) <= k <= self._count(high)):
             raise OverflowError("That many working days runs off the calendar.")
         while low < high:
