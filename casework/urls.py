@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("casework.accounts.urls")),
     path("api/", api.urls),
+    path("governance/", include("casework.governance.urls")),
     path("", include("casework.web.urls")),
 ]
