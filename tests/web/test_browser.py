@@ -7,11 +7,13 @@ also serves the static files, so this checks that htmx loads and works in a real
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from playwright.sync_api import expect, sync_playwright
 
 from casework.cases.models import CaseNote
 from tests.factories import ActionFactory
@@ -65,8 +67,6 @@ def browser_page(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the ORM refuses to run beside
     # one unless told it is safe, which it is here: the test thread does no ORM work meanwhile.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -87,16 +87,16 @@ def test_practitioner_records_a_note_and_sees_it_in_the_history(live_server, flu
 
     # Sign in.
     page.goto(f"{live_server.url}/")
-    assert page.title() == "Sign in \u2013 Casework"
+    expect(page).to_have_title("Sign in \u2013 Casework")
     page.get_by_label("Username").fill("alex")
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
-    assert page.title() == "My caseload \u2013 Casework"
-    assert page.evaluate("typeof window.htmx") == "object"
+    expect(page).to_have_title("My caseload \u2013 Casework")
+    page.wait_for_function("() => typeof window.htmx === 'object'")
 
     # Open the case.
     page.get_by_role("link", name=client_name).click()
-    assert page.title().startswith(f"Case: {client_name} (")
+    expect(page).to_have_title(re.compile(rf"^Case: {re.escape(client_name)} \(CW-"))
 
     # Mark an action done: htmx swaps the row in place.
     row = page.locator(f"#action-{action.pk}")
@@ -115,8 +115,8 @@ def test_practitioner_records_a_note_and_sees_it_in_the_history(live_server, flu
     page.get_by_role("button", name="Save and sign the note").click()
 
     # Back on the case page, at the note, with a message.
-    page.wait_for_url("**/#note-*")
-    assert "Case note saved." in page.locator(".messages").inner_text()
+    page.wait_for_url(re.compile(r"/cases/\d+/#note-\d+$"))
+    expect(page.locator(".messages")).to_contain_text("Case note saved.")
     history = page.locator("#history")
     assert "Jordan seemed tired and said the CV is out of date." in history.inner_text()
     assert "Ring on Friday about the warehouse vacancies." in history.inner_text()
