@@ -13,19 +13,9 @@ from django.utils import timezone
 
 from casework.cases.models import Action, CaseEvent, CaseNote, NoteVersion
 from casework.cases.services import note_record
-from tests.conftest import CAN_READ, CAN_WRITE
+from tests.conftest import CAN_READ, CAN_WRITE, ROLES
 from tests.factories import ActionFactory, contact_type
 
-ROLES = [
-    "owner",
-    "colleague",
-    "supervisor",
-    "other_supervisor",
-    "other_practitioner",
-    "manager",
-    "admin",
-    "foreign",
-]
 # Who may open the team pages: /team/ for any supervisor or manager; a member's caseload
 # only for that practitioner's supervisor or a manager.
 CAN_SEE_TEAMS = {"supervisor", "other_supervisor", "manager"}
