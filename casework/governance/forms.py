@@ -28,7 +28,7 @@ class SubjectAccessRequestForm(forms.Form):
     requested_on = forms.DateField(
         label="Date the request was received",
         help_text="The one-month time limit runs from this date.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     notes = forms.CharField(
         label="Notes (optional)",
@@ -64,7 +64,8 @@ class LegalHoldForm(forms.Form):
         widget=forms.HiddenInput,
     )
     reason = _reason_field(
-        "Reason", "For example: an employment tribunal claim is pending. This goes on the audit trail."
+        "Reason",
+        "Why it is set or lifted, for example: a tribunal claim is pending. It goes on the audit trail.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -75,7 +76,7 @@ class DisposalForm(forms.Form):
     case_ids = forms.CharField(widget=forms.HiddenInput)
     reason = _reason_field("Reason", "This is written on every disposal certificate.")
     confirm = forms.BooleanField(
-        label="I have checked the list: delete these records permanently",
+        label="I have checked the list: delete these records",
         error_messages={"required": "Confirm that you have checked the list."},
     )
 

@@ -73,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "query": query,
         "clients": clients,
         "searched": bool(query),
+        "limited": len(clients) >= selectors.SEARCH_LIMIT,
         "is_dpo": is_dpo,
     }
     if is_dpo:

@@ -359,3 +359,24 @@ def test_erasure_is_refused_on_legal_hold_then_done_once_lifted(world, dpo, sign
     assert done.status_code == 302
     assert not Client.objects.filter(pk=history.client.pk).exists()
     assert DisposalCertificate.objects.get().kind == "erasure"
+
+
+def test_a_broad_search_shows_the_first_fifty_and_says_so(world, dpo, signed_in):
+    Client.objects.bulk_create(
+        Client(
+            organisation=world.organisation, reference=f"CW-TEST-{i:04d}", first_name="Sam", last_name="Jones"
+        )
+        for i in range(55)
+    )
+    response = signed_in(dpo).get(reverse("governance:home"), {"q": "Jones"})
+    assert len(response.context["clients"]) == 50
+    assert "Showing the first 50 matches." in response.content.decode()
+    assert AccessEvent.objects.filter(channel="list").count() == 50
+
+
+def test_the_request_form_starts_at_today_for_the_chosen_client(world, dpo, signed_in):
+    ref = world.case.client.reference
+    response = signed_in(dpo).get(reverse("governance:requests"), {"ref": ref})
+    html = response.content.decode()
+    assert f'value="{ref}"' in html
+    assert f'value="{timezone.localdate().isoformat()}"' in html
