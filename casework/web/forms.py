@@ -153,11 +153,11 @@ class NoteSectionsForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4 if code == "facts" else 3}),
             )
         if check_url:
-            # htmx: ask the server for fact/opinion advice when typing pauses; only the facts are sent.
+            # htmx: ask for fact/opinion advice when typing (or pasting) pauses; only the facts are sent.
             self.fields["facts"].widget.attrs.update(
                 {
                     "hx-post": check_url,
-                    "hx-trigger": "keyup changed delay:600ms",
+                    "hx-trigger": "input changed delay:600ms",
                     "hx-target": "#facts-check",
                     "hx-swap": "innerHTML",
                     "hx-params": "facts",

@@ -312,7 +312,7 @@ def test_facts_textarea_asks_for_the_check_as_you_type(world, signed_in):
 
     textarea = re.search(r"<textarea name=\"facts\"[^>]*>", body).group(0)
     assert f'hx-post="/cases/{world.case.pk}/notes/check"' in textarea
-    assert 'hx-trigger="keyup changed delay:600ms"' in textarea
+    assert 'hx-trigger="input changed delay:600ms"' in textarea
     assert 'hx-target="#facts-check"' in textarea
 
 
