@@ -6,7 +6,7 @@ VENDOR := casework/web/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install assets migrate demo serve test test-pg lint format bench clean
+.PHONY: run install assets migrate demo serve test test-pg lint check-deploy security lock format bench clean
 
 run: install assets migrate demo serve
 
@@ -52,6 +52,29 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=casework.settings_test $(BIN)/casework makemigrations --check --dry-run
+	$(MAKE) --no-print-directory check-deploy
+
+# The production settings must pass Django's deployment checklist with no warning at all.
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=casework.settings_production ALLOWED_HOSTS=casework.example.org \
+	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	$(BIN)/python -m django check --deploy --fail-level WARNING
+
+# bandit on the package, pip-audit on requirements.lock, and a short schemathesis run against
+# /api/openapi.json on a throwaway database (about a minute and a half; no server error allowed).
+security: install
+	@echo "== bandit"
+	$(BIN)/bandit -c pyproject.toml -r casework -q
+	@echo "== pip-audit"
+	$(BIN)/python scripts/audit_dependencies.py requirements.lock
+	@echo "== schemathesis"
+	$(BIN)/python scripts/schemathesis_run.py --max-examples 20
+
+# requirements.lock pins every installed package (what pip-audit checks); refresh it after
+# changing dependencies in pyproject.toml.
+lock: install
+	@echo "# Every package in the development environment, pinned: \`make lock\` writes it, \`make security\` audits it." > requirements.lock
+	$(BIN)/pip freeze --exclude-editable --local >> requirements.lock
 
 format: install
 	$(BIN)/ruff format .

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -365,3 +369,77 @@ INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
 def test_no_template_has_inline_script_or_style_that_the_policy_would_block(template: Path) -> None:
     assert INLINE.findall(template.read_text()) == []
+
+
+# --- Production settings ----------------------------------------------------------------------
+
+REPETITIVE_KEY = "k7Qz" * 16  # 64 characters but only 4 different ones
+RANDOM_KEY = "hT3-vX9_qLw2Rb8ZsYk4Nc6Pd1Fg7Jm0Ue5Ia" + "Wo2Kx8Hq4Lz6Vn1Mb3Cy9Tr7"
+
+
+def run_with_production_settings(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update({"DJANGO_SETTINGS_MODULE": "casework.settings_production", **env})
+    return subprocess.run(  # noqa: S603 - the test's own interpreter, fixed code
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+CHECK_DEPLOY = "import django.core.management as m; m.execute_from_command_line(['django', 'check', '--deploy', '--fail-level', 'WARNING'])"  # noqa: E501
+
+
+def test_production_settings_pass_the_deployment_checklist_with_no_warning() -> None:
+    result = run_with_production_settings(
+        CHECK_DEPLOY, SECRET_KEY=RANDOM_KEY, ALLOWED_HOSTS="casework.example.org"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_settings_turn_on_https_only_cookies_and_headers() -> None:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, "
+        "s.SESSION_COOKIE_NAME, s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS]))"
+    )
+    result = run_with_production_settings(code, SECRET_KEY=RANDOM_KEY, ALLOWED_HOSTS="casework.example.org")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        False,
+        True,
+        True,
+        True,
+        31_536_000,
+        True,
+        True,
+        "__Host-sessionid",
+        ["casework.example.org"],
+        ["https://casework.example.org"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ALLOWED_HOSTS": "casework.example.org"}, "Set the SECRET_KEY environment variable"),
+        ({"ALLOWED_HOSTS": "casework.example.org", "SECRET_KEY": "short"}, "at least 50 random characters"),
+        (
+            {"ALLOWED_HOSTS": "casework.example.org", "SECRET_KEY": REPETITIVE_KEY},
+            "at least 50 random characters",
+        ),
+        ({"SECRET_KEY": RANDOM_KEY}, "Set the ALLOWED_HOSTS environment variable"),
+        ({"SECRET_KEY": RANDOM_KEY, "ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name the site's host names"),
+    ],
+    ids=["no-key", "short-key", "repetitive-key", "no-hosts", "any-host"],
+)
+def test_production_settings_refuse_to_start_without_a_secret_key_and_host_names(
+    env: dict[str, str], message: str
+) -> None:
+    result = run_with_production_settings("import django; django.setup()", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
