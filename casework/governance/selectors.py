@@ -63,10 +63,17 @@ def clients_for_governance(user: User) -> QuerySet[Client]:
     return Client.objects.none()
 
 
+def _one_or_404(qs: QuerySet[Any], pk: int, what: str) -> Any:
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404(f"No such {what}.")
+    return found
+
+
 def client_for_governance(user: User, client_id: int) -> Client:
-    client = clients_for_governance(user).select_related("organisation").filter(pk=client_id).first()
-    if client is None:
-        raise Http404("No such client.")
+    client: Client = _one_or_404(
+        clients_for_governance(user).select_related("organisation"), client_id, "client"
+    )
     return client
 
 
@@ -144,13 +151,8 @@ def legal_hold_reasons(organisation_id: int, case_ids: list[int]) -> dict[int, s
 def case_for_legal_hold(user: User, case_id: int) -> Case:
     """A case in the data-protection officer's organisation, restricted or not; otherwise 404."""
     require_data_protection(user)
-    case = (
-        Case.objects.filter(organisation_id=user.org_id, pk=case_id)
-        .select_related("client", "case_type", "owner")
-        .first()
-    )
-    if case is None:
-        raise Http404("No such case.")
+    qs = Case.objects.filter(organisation_id=user.org_id).select_related("client", "case_type", "owner")
+    case: Case = _one_or_404(qs, case_id, "case")
     return case
 
 
@@ -168,13 +170,10 @@ def subject_access_requests(user: User) -> dict[str, list[SubjectAccessRequest]]
 
 def subject_access_request_for_user(user: User, request_id: int) -> SubjectAccessRequest:
     require_data_protection(user)
-    request = (
-        SubjectAccessRequest.objects.filter(organisation_id=user.org_id, pk=request_id)
-        .select_related("client", "client__organisation", "handled_by")
-        .first()
+    qs = SubjectAccessRequest.objects.filter(organisation_id=user.org_id).select_related(
+        "client", "client__organisation", "handled_by"
     )
-    if request is None:
-        raise Http404("No such request.")
+    request: SubjectAccessRequest = _one_or_404(qs, request_id, "request")
     return request
 
 
