@@ -1,4 +1,7 @@
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from casework.web import views
 
@@ -15,4 +18,6 @@ urlpatterns = [
     path("actions/<int:action_id>/", views.action_update, name="action_update"),
     path("team/", views.team, name="team"),
     path("team/<int:user_id>/", views.team_member, name="team_member"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True))),
 ]

@@ -80,6 +80,8 @@ def test_every_page_has_the_shared_layout_and_no_inline_script(world, signed_in,
         assert re.search(r'<body hx-headers=\'\{"X-CSRFToken": "[A-Za-z0-9]+"\}\'>', body), path
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body), f"inline script on {path}"
         assert " style=" not in body, f"inline style on {path}"
+        # htmx must keep no copy of pages (client data) in the browser's localStorage.
+        assert '"historyCacheSize": 0' in body, path
         assert " on" + "click=" not in body, path
 
 
@@ -99,3 +101,9 @@ def test_not_found_page(world, signed_in):
 
     assert response.status_code == 404
     assert "<title>Page not found \u2013 Casework</title>" in response.content.decode()
+
+
+def test_favicon_needs_no_sign_in(db):
+    response = Client().get("/favicon.ico")
+
+    assert (response.status_code, response["Location"]) == (301, "/static/favicon.svg")
