@@ -60,7 +60,7 @@ class Planner:
         self.time_scale = timedelta(hours=note_time_scale_hours)
         self.contact_rules = contact_rules
         self.references: set[str] = set()
-        self.caseloads: dict[str, int] = {}
+        self.caseloads: dict[tuple[str, bool], int] = {}
         # Unsaved users, so the "actions agreed" lines come from the service's own formatter.
         self.staff_users = {
             m.username: User(username=m.username, first_name=m.first_name, last_name=m.last_name)
@@ -140,7 +140,7 @@ class Planner:
         cases: list[CaseSpec] = []
         returning = max(1, round(self.client_count * 0.03))
         for index in range(self.client_count):
-            team = rng.choices(range(len(TEAMS)), weights=[1, 1])[0]
+            team = index % len(TEAMS)  # referrals come to both teams alike
             case_type = self.weighted(TEAMS[team].case_types)
             if index < returning:
                 # A client who came back: an earlier case, closed, then a new one.
@@ -166,12 +166,14 @@ class Planner:
             cases.append(self.case(index, client, team, case_type, opened_on))
         return DemoPlan(seed=self.seed, now=self.now, clients=clients, cases=cases)
 
-    def owner_for(self, team: int) -> str:
-        """Deal new cases to whoever in the team has fewest, as a team leader would (about 50 each)."""
+    def owner_for(self, team: int, status: str) -> str:
+        """Deal cases to whoever in the team has fewest, as a team leader would: open and closed
+        cases are dealt separately, so everyone carries a similar live caseload (about 45)."""
         practitioners = [m.username for m in STAFF if m.team == team and m.role == Role.PRACTITIONER]
-        fewest = min(self.caseloads.get(u, 0) for u in practitioners)
-        owner = self.rng.choice([u for u in practitioners if self.caseloads.get(u, 0) == fewest])
-        self.caseloads[owner] = self.caseloads.get(owner, 0) + 1
+        closed = status == CaseStatus.CLOSED
+        fewest = min(self.caseloads.get((u, closed), 0) for u in practitioners)
+        owner = self.rng.choice([u for u in practitioners if self.caseloads.get((u, closed), 0) == fewest])
+        self.caseloads[owner, closed] = fewest + 1
         return owner
 
     def case(
@@ -187,7 +189,6 @@ class Planner:
     ) -> CaseSpec:
         rng = self.rng
         words: CaseTypeTexts = texts.CASE_TYPE_TEXTS[case_type]
-        owner = self.owner_for(team)
         supervisor = next(m for m in STAFF if m.team == team and m.role == Role.SUPERVISOR)
         age = (self.today - opened_on).days
         hold_on: date | None = None
@@ -203,6 +204,7 @@ class Planner:
                 hold_on = previous_weekday(opened_on + timedelta(days=rng.randint(21, age - 2)))
             else:
                 status = CaseStatus.OPEN
+        owner = self.owner_for(team, status)
         achieved = status == CaseStatus.CLOSED and rng.random() < 0.75
 
         context: dict[str, str] = {key: rng.choice(options) for key, options in words.vocabulary.items()}
