@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "casework.accounts",
     "casework.cases",
     "casework.governance",
+    "casework.priorities",
     "casework.web",
 ]
 
@@ -100,7 +101,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn, offline: refuses sequences, repeats, keyboard runs, common words and names with
+    # digits stuck on, and the user's own names. It stands in for a breached-password look-up
+    # (ASVS 2.1.7), which would send hash prefixes to a third party.
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = 3  # of zxcvbn's 0-4: "safely unguessable"
+PASSWORD_EXTRA_DICTIONARY = ["casework", "password", "advice", "guidance", "caseload"]
 
 # --- Sign-in and sessions (OWASP ASVS V2, V3) -------------------------------------------
 # django-axes checks every sign-in first and refuses one that is locked out.

@@ -7,6 +7,7 @@ from django.db import transaction
 from casework.accounts.models import Organisation
 from casework.cases import defaults
 from casework.cases.models import CaseType, ContactType
+from casework.priorities.services import criteria_seed
 
 
 @transaction.atomic
@@ -28,4 +29,5 @@ def organisation_create(*, name: str, slug: str, note_time_scale_hours: int = 24
         )
         for code, label, required, is_contact in defaults.CONTACT_TYPES
     )
+    criteria_seed(organisation)
     return organisation

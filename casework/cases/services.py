@@ -26,10 +26,14 @@ from casework.cases.models import (
     ActionStatus,
     Case,
     CaseEvent,
+    CaseFlag,
     CaseNote,
     CaseStatus,
     Client,
     ContactType,
+    Deadline,
+    DeadlineKind,
+    FlagCode,
     Goal,
     NoteVersion,
 )
@@ -87,6 +91,13 @@ def _audit(
         case_id=case.pk,
         changes=changes,
     )
+
+
+def _reassess(case: Case) -> None:
+    """Keep the case's priority assessment current in the same transaction (issue 3, freshness)."""
+    from casework.priorities.services import cases_reassess
+
+    cases_reassess(case_ids=[case.pk])
 
 
 def _validate_note(
@@ -252,6 +263,7 @@ def note_record(
         for action in actions:
             _action_create(case=case, actor=author, data=action, source_note=note, at=now)
         _touch_last_contact(case, contact_type, occurred_at)
+        _reassess(case)
     return note
 
 
@@ -326,6 +338,7 @@ def note_amend(
         )
         if occurred_at != latest.occurred_at or contact_type.pk != latest.contact_type_id:
             _recompute_last_contact(case)
+            _reassess(case)
     return version
 
 
@@ -374,7 +387,9 @@ def action_add(*, case: Case, actor: User, data: ActionInput) -> Action:
     if errors:
         raise ValidationError({"action": errors["actions.0"]})
     with transaction.atomic():
-        return _action_create(case=case, actor=actor, data=data, source_note=None, at=timezone.now())
+        action = _action_create(case=case, actor=actor, data=data, source_note=None, at=timezone.now())
+        _reassess(case)
+    return action
 
 
 def action_update(
@@ -434,6 +449,7 @@ def action_update(
             summary=f"{action.description}: {', '.join(parts)}",
             data={"action_id": action.pk, "changes": changes},
         )
+        _reassess(action.case)
     return action
 
 
@@ -462,6 +478,7 @@ def case_set_status(
             summary=f"Case {label}" + (f": {reason.strip()}" if reason.strip() else ""),
             data={"from": old, "to": status, "reason": reason.strip()},
         )
+        _reassess(case)
     return case
 
 
@@ -505,4 +522,117 @@ def case_open(
         )
         _audit(case, actor, "case.opened", "case", case.pk, {"owner": owner.pk, "case_type": case_type.code})
         case_event_record(case=case, actor=actor, code="case_opened", summary=f"{case_type.name} case opened")
+        _reassess(case)
     return case
+
+
+def flag_raise(
+    *, case: Case, actor: User, code: str, detail: str = "", at: datetime | None = None
+) -> CaseFlag:
+    """Raise a risk or vulnerability flag; a safeguarding concern re-prioritises the case at once."""
+    if code not in FlagCode.values:
+        raise ValidationError({"code": ["Choose a flag from the list."]})
+    if len(detail) > 500:
+        raise ValidationError({"detail": ["Keep the detail to 500 characters or fewer."]})
+    if CaseFlag.objects.filter(case=case, code=code, cleared_at__isnull=True).exists():
+        raise ValidationError({"code": [f"{FlagCode(code).label} is already raised on this case."]})
+    at = at or timezone.now()
+    with transaction.atomic():
+        flag = CaseFlag.objects.create(
+            organisation_id=case.organisation_id,
+            case=case,
+            code=code,
+            detail=detail.strip(),
+            raised_at=at,
+            raised_by=actor,
+        )
+        _audit(case, actor, "flag.raised", "case_flag", flag.pk, {"code": code})
+        case_event_record(
+            case=case,
+            actor=actor,
+            code="flag_raised",
+            at=at,
+            summary=FlagCode(code).label + (f": {flag.detail}" if flag.detail else ""),
+            data={"flag_id": flag.pk, "code": code},
+        )
+        _reassess(case)
+    return flag
+
+
+def flag_clear(*, flag: CaseFlag, actor: User, reason: str) -> CaseFlag:
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the flag no longer applies."]})
+    if flag.cleared_at is not None:
+        return flag
+    case = flag.case
+    with transaction.atomic():
+        flag.cleared_at = timezone.now()
+        flag.save(update_fields=["cleared_at"])
+        _audit(
+            case, actor, "flag.cleared", "case_flag", flag.pk, {"code": flag.code, "reason": reason.strip()}
+        )
+        case_event_record(
+            case=case,
+            actor=actor,
+            code="flag_cleared",
+            summary=f"{flag.get_code_display()} cleared: {reason.strip()}",
+            data={"flag_id": flag.pk, "code": flag.code},
+        )
+        _reassess(case)
+    return flag
+
+
+def deadline_add(*, case: Case, actor: User, kind: str, description: str, due_on: date) -> Deadline:
+    errors: dict[str, list[str]] = {}
+    if kind not in DeadlineKind.values:
+        errors["kind"] = ["Choose statutory, agreed or service standard."]
+    if not description.strip():
+        errors["description"] = ["Say what the deadline is for."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        deadline = Deadline.objects.create(
+            organisation_id=case.organisation_id,
+            case=case,
+            kind=kind,
+            description=description.strip()[:300],
+            due_on=due_on,
+        )
+        _audit(
+            case,
+            actor,
+            "deadline.created",
+            "deadline",
+            deadline.pk,
+            {"kind": kind, "due_on": due_on.isoformat()},
+        )
+        case_event_record(
+            case=case,
+            actor=actor,
+            code="deadline_added",
+            summary=f"{deadline.get_kind_display()} deadline: {deadline.description}, due {due_on:%d %b %Y}",
+            data={"deadline_id": deadline.pk},
+        )
+        _reassess(case)
+    return deadline
+
+
+def deadline_met(*, deadline: Deadline, actor: User, met_on: date | None = None) -> Deadline:
+    if deadline.met_on is not None:
+        return deadline
+    case = deadline.case
+    with transaction.atomic():
+        deadline.met_on = met_on or timezone.localdate()
+        deadline.save(update_fields=["met_on"])
+        _audit(
+            case, actor, "deadline.updated", "deadline", deadline.pk, {"met_on": deadline.met_on.isoformat()}
+        )
+        case_event_record(
+            case=case,
+            actor=actor,
+            code="deadline_met",
+            summary=f"Deadline met: {deadline.description}",
+            data={"deadline_id": deadline.pk},
+        )
+        _reassess(case)
+    return deadline

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PrioritiesConfig(AppConfig):
+    name = "casework.priorities"
+    label = "priorities"
+    verbose_name = "Priorities"

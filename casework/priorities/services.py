@@ -1,0 +1,645 @@
+"""Keeping priorities current, overrides, notifications, criteria changes and snapshots
+(PC7-PC15; K14-K19).
+
+Freshness: every service that changes what the engine reads (notes, flags, deadlines, actions,
+status) calls ``cases_reassess`` in its own transaction, so the stored assessment is current
+the moment the change commits. Changes that come with time alone (a deadline drawing near,
+contact becoming overdue, an override expiring) are picked up by ``sweep``, run every few
+minutes by ``casework sweep`` from cron: stored assessments keep the Today queue a single
+indexed query, and the sweep is where turning red is noticed and the supervisor told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from casework.accounts.models import Organisation, Role, User
+from casework.cases.models import Action, ActionStatus, Case, CaseStatus
+from casework.governance.audit import audit_record
+from casework.locking import save_versioned
+from casework.priorities import engine
+from casework.priorities.facts import CASE_FACT_FIELDS, engine_for, engine_settings, facts_for, settings_for
+from casework.priorities.models import (
+    BAND_RANK,
+    CaseAssessment,
+    CriteriaChange,
+    Notification,
+    NotificationKind,
+    PriorityCriterion,
+    PriorityOverride,
+    PrioritySettings,
+    PrioritySnapshot,
+)
+
+# Above this many open cases a criteria change is left to the next sweep rather than
+# re-assessing the whole organisation inside the administrator's request.
+INLINE_REASSESS_LIMIT = 5_000
+
+_UPDATED_FIELDS = [
+    "score",
+    "band",
+    "effective_band",
+    "band_rank",
+    "quadrant",
+    "urgency",
+    "importance",
+    "rationale",
+    "summary",
+    "past_time_scale",
+    "is_past_time_scale",
+    "next_deadline",
+    "next_deadline_on",
+    "assessed_at",
+    "owner_id",
+]
+_COMPARED = (
+    "score",
+    "band",
+    "effective_band",
+    "quadrant",
+    "urgency",
+    "importance",
+    "summary",
+    "past_time_scale",
+)
+
+
+def _row_values(a: engine.Assessment, effective_band: str) -> dict[str, Any]:
+    nd = a.next_deadline
+    return {
+        "score": a.score,
+        "band": a.band,
+        "effective_band": effective_band,
+        "band_rank": BAND_RANK[effective_band],
+        "quadrant": a.quadrant,
+        "urgency": a.urgency,
+        "importance": a.importance,
+        "rationale": [
+            {
+                "criterion": str(r.criterion_id or ""),
+                "name": r.criterion_name,
+                "kind": r.kind,
+                "axis": r.axis,
+                "points": r.points,
+                "sentence": r.sentence,
+            }
+            for r in a.rationale
+        ],
+        "summary": a.summary,
+        "past_time_scale": list(a.past_time_scale),
+        "is_past_time_scale": bool(a.past_time_scale),
+        "next_deadline": (
+            {
+                "kind": nd.kind,
+                "description": nd.description,
+                "due_on": nd.due_on.isoformat(),
+                "working_days_left": nd.working_days_left,
+                "days_left": nd.days_left,
+                "sentence": nd.sentence,
+            }
+            if nd
+            else None
+        ),
+        "next_deadline_on": nd.due_on if nd else None,
+    }
+
+
+@dataclass
+class ReassessResult:
+    assessed: int = 0
+    created: int = 0
+    updated: int = 0
+    turned_red: list[int] = field(default_factory=list)
+    notifications: int = 0
+    overrides_expired: int = 0
+
+
+def _active_overrides(case_ids: Sequence[int], today: dt.date) -> dict[int, PriorityOverride]:
+    found: dict[int, PriorityOverride] = {}
+    for override in PriorityOverride.objects.filter(
+        case_id__in=case_ids, ended_at__isnull=True, expires_on__gte=today
+    ).order_by("created_at", "pk"):
+        found[override.case_id] = override  # the newest wins
+    return found
+
+
+def _reassess_rows(
+    rows: Sequence[dict[str, Any]], eng: engine.Engine, now: dt.datetime, result: ReassessResult
+) -> None:
+    if not rows:
+        return
+    ids = [row["pk"] for row in rows]
+    today = timezone.localdate(now)
+    assessments = eng.assess_many(facts_for(rows), now)
+    overrides = _active_overrides(ids, today)
+    existing = {a.case_id: a for a in CaseAssessment.objects.filter(case_id__in=ids)}
+    owners = {row["pk"]: row["owner_id"] for row in rows}
+    orgs = {row["pk"]: row["organisation_id"] for row in rows}
+    to_create: list[CaseAssessment] = []
+    to_update: list[CaseAssessment] = []
+    newly_red: list[tuple[int, engine.Assessment]] = []
+    for a in assessments:
+        case_id = int(a.case_id)
+        override = overrides.get(case_id)
+        effective = override.band if override else a.band
+        values = _row_values(a, effective)
+        old = existing.get(case_id)
+        if old is None:
+            to_create.append(
+                CaseAssessment(
+                    case_id=case_id,
+                    organisation_id=orgs[case_id],
+                    owner_id=owners[case_id],
+                    assessed_at=now,
+                    **values,
+                )
+            )
+            if effective == engine.RED:
+                newly_red.append((case_id, a))
+            continue
+        if old.owner_id != owners[case_id] or any(getattr(old, f) != values[f] for f in _COMPARED):
+            if effective == engine.RED and old.effective_band != engine.RED:
+                newly_red.append((case_id, a))
+            for name, value in values.items():
+                setattr(old, name, value)
+            old.owner_id = owners[case_id]
+            old.assessed_at = now
+            to_update.append(old)
+    if to_create:
+        CaseAssessment.objects.bulk_create(to_create, batch_size=2000)
+    if to_update:
+        CaseAssessment.objects.bulk_update(to_update, _UPDATED_FIELDS, batch_size=1000)
+    result.assessed += len(assessments)
+    result.created += len(to_create)
+    result.updated += len(to_update)
+    if newly_red:
+        result.turned_red += [case_id for case_id, _ in newly_red]
+        result.notifications += _notify_red(newly_red, now)
+
+
+def cases_reassess(*, case_ids: Iterable[int], now: dt.datetime | None = None) -> ReassessResult:
+    """Re-assess these cases now and store the result, in the caller's transaction (freshness)."""
+    now = now or timezone.now()
+    result = ReassessResult()
+    rows = list(
+        Case.objects.filter(pk__in=list(case_ids)).values(*CASE_FACT_FIELDS, "organisation_id", "owner_id")
+    )
+    by_org: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_org.setdefault(row["organisation_id"], []).append(row)
+    for organisation_id, org_rows in by_org.items():
+        _reassess_rows(org_rows, engine_for(organisation_id), now, result)
+    return result
+
+
+def _batches(organisation_id: int, batch_size: int) -> Iterator[list[dict[str, Any]]]:
+    """Open and on-hold cases (closed ones too if they still hold an assessment), by keyset."""
+    last = 0
+    qs = Case.objects.filter(organisation_id=organisation_id).filter(
+        Q(status__in=[CaseStatus.OPEN, CaseStatus.ON_HOLD])
+        | Q(assessment__isnull=False, assessment__score__gt=0)
+    )
+    while True:
+        rows = list(
+            qs.filter(pk__gt=last)
+            .order_by("pk")
+            .values(*CASE_FACT_FIELDS, "organisation_id", "owner_id")[:batch_size]
+        )
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["pk"]
+
+
+def sweep(
+    *, organisation_id: int | None = None, now: dt.datetime | None = None, batch_size: int = 5000
+) -> ReassessResult:
+    """Re-assess every live case, expire overrides, notify on turning red, take today's snapshot.
+
+    Safe to run every few minutes from cron and safe to run twice at once: each batch is its
+    own transaction and notifications are not repeated while one is unacknowledged.
+    """
+    now = now or timezone.now()
+    result = ReassessResult()
+    org_ids = (
+        [organisation_id] if organisation_id else list(Organisation.objects.values_list("pk", flat=True))
+    )
+    today = timezone.localdate(now)
+    for org_id in org_ids:
+        result.overrides_expired += PriorityOverride.objects.filter(
+            organisation_id=org_id, ended_at__isnull=True, expires_on__lt=today
+        ).update(ended_at=now, end_reason="Expired")
+        eng = engine_for(org_id)
+        for rows in _batches(org_id, batch_size):
+            with transaction.atomic():
+                _reassess_rows(rows, eng, now, result)
+        if not PrioritySnapshot.objects.filter(organisation_id=org_id, on=today).exists():
+            snapshot_take(organisation_id=org_id, on=today)
+    return result
+
+
+# -- notifications (PC11, PC12) -----------------------------------------------------------------
+
+
+def supervisors_of(owner: User) -> list[User]:
+    """Who is told about an owner's red cases: their team's supervisors, else the managers."""
+    found = (
+        list(
+            User.objects.filter(supervised_teams__members=owner, is_active=True)
+            .exclude(pk=owner.pk)
+            .distinct()
+        )
+        if owner.team_id
+        else []
+    )
+    if not found:
+        found = list(
+            User.objects.filter(organisation_id=owner.org_id, role=Role.MANAGER, is_active=True)
+        )
+    return found
+
+
+def _notify(
+    *, case: Case, recipients: Iterable[User], kind: str, title: str, body: str, now: dt.datetime
+) -> int:
+    recipients = list(recipients)
+    already = set(
+        Notification.objects.filter(
+            case=case, kind=kind, acknowledged_at__isnull=True, recipient__in=recipients
+        ).values_list("recipient_id", flat=True)
+    )
+    created = [
+        Notification(
+            organisation_id=case.organisation_id,
+            recipient=user,
+            case=case,
+            kind=kind,
+            title=title,
+            body=body,
+            created_at=now,
+            emailed_at=now if user.email else None,
+        )
+        for user in recipients
+        if user.pk not in already
+    ]
+    Notification.objects.bulk_create(created)
+    emails = [n.recipient.email for n in created if n.recipient.email]
+    if emails:
+        transaction.on_commit(
+            lambda: send_mail(
+                f"[Casework] {title}", body, settings.DEFAULT_FROM_EMAIL, emails, fail_silently=True
+            )
+        )
+    return len(created)
+
+
+def _notify_red(newly_red: Sequence[tuple[int, engine.Assessment]], now: dt.datetime) -> int:
+    cases = Case.objects.in_bulk([case_id for case_id, _ in newly_red])
+    owners = User.objects.in_bulk([c.owner_id for c in cases.values()])
+    planned = set(
+        Action.objects.filter(case_id__in=list(cases), status=ActionStatus.OPEN)
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
+    count = 0
+    for case_id, assessment in newly_red:
+        case = cases[case_id]
+        owner = owners[case.owner_id]
+        supervisors = supervisors_of(owner)
+        reference = f"case {case.pk}"
+        body = (
+            f"A case owned by {owner.display_name} ({reference}) is now red "
+            f"with a score of {assessment.score}.\n"
+            f"Why: {assessment.summary or 'see the case'}.\n"
+            f"Open it in Casework to review the plan and acknowledge this message."
+        )
+        count += _notify(
+            case=case,
+            recipients=supervisors,
+            kind=NotificationKind.TURNED_RED,
+            title=f"Red case for {owner.display_name}: {reference}",
+            body=body,
+            now=now,
+        )
+        if case_id not in planned:
+            count += _notify(
+                case=case,
+                recipients=[owner, *supervisors],
+                kind=NotificationKind.RED_WITHOUT_PLAN,
+                title=f"Red case with no planned action: {reference}",
+                body=body + "\nNo open action with an owner and a due date is planned for it.",
+                now=now,
+            )
+    return count
+
+
+def notification_acknowledge(*, notification: Notification, user: User, note: str = "") -> Notification:
+    """Record that the recipient has seen the notification and what they are doing (PC11)."""
+    if notification.recipient_id != user.pk:
+        raise ValidationError({"notification": ["Only the person it was sent to can acknowledge it."]})
+    if notification.acknowledged_at is None:
+        notification.acknowledged_at = timezone.now()
+        notification.acknowledgement = note.strip()[:500]
+        notification.save(update_fields=["acknowledged_at", "acknowledgement"])
+    return notification
+
+
+# -- overrides (PC15) ---------------------------------------------------------------------------
+
+
+def override_set(
+    *, case: Case, actor: User, band: str, reason: str, expires_on: dt.date, today: dt.date | None = None
+) -> PriorityOverride:
+    """Move a case's band up or down, with a written reason and an expiry date."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if band not in engine.BAND_LABELS:
+        errors["band"] = ["Choose red, amber or green."]
+    if not reason.strip():
+        errors["reason"] = ["Give a reason for moving this case's priority."]
+    if expires_on <= today:
+        errors["expires_on"] = ["The override must end on a date after today."]
+    elif expires_on > today + dt.timedelta(days=92):
+        errors["expires_on"] = ["An override can last three months at most; review it then."]
+    assessment = CaseAssessment.objects.filter(case=case).first()
+    if assessment is not None and not errors and assessment.band == band:
+        errors["band"] = [f"The case is already {band} on the criteria; an override must change the band."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        PriorityOverride.objects.filter(case=case, ended_at__isnull=True).update(
+            ended_at=timezone.now(), ended_by=actor, end_reason="Replaced by a new override"
+        )
+        override = PriorityOverride.objects.create(
+            organisation_id=case.organisation_id,
+            case=case,
+            band=band,
+            reason=reason.strip(),
+            expires_on=expires_on,
+            created_by=actor,
+            computed_band=assessment.band if assessment else "",
+        )
+        audit_record(
+            organisation_id=case.organisation_id,
+            actor=actor,
+            action="priority.overridden",
+            object_type="case",
+            object_id=case.pk,
+            client_id=case.client_id,
+            case_id=case.pk,
+            changes={
+                "band": [override.computed_band, band],
+                "expires_on": expires_on.isoformat(),
+                "reason": override.reason,
+            },
+        )
+        cases_reassess(case_ids=[case.pk])
+    return override
+
+
+def override_end(*, override: PriorityOverride, actor: User, reason: str = "Ended early") -> PriorityOverride:
+    if override.ended_at is not None:
+        return override
+    with transaction.atomic():
+        override.ended_at = timezone.now()
+        override.ended_by = actor
+        override.end_reason = reason.strip()[:300] or "Ended early"
+        override.save(update_fields=["ended_at", "ended_by", "end_reason"])
+        case = override.case
+        audit_record(
+            organisation_id=case.organisation_id,
+            actor=actor,
+            action="priority.override_ended",
+            object_type="case",
+            object_id=case.pk,
+            client_id=case.client_id,
+            case_id=case.pk,
+            changes={"override": override.pk},
+        )
+        cases_reassess(case_ids=[case.pk])
+    return override
+
+
+# -- criteria and settings (PC7, K14) -----------------------------------------------------------
+
+
+def criteria_seed(organisation: Organisation) -> None:
+    """Give a new organisation the default criteria and settings."""
+    PrioritySettings.objects.get_or_create(organisation=organisation)
+    PriorityCriterion.objects.bulk_create(
+        PriorityCriterion(
+            organisation=organisation,
+            code=str(c.id),
+            name=c.name,
+            kind=c.kind,
+            params=dict(c.params),
+            points=c.points,
+            axis=c.axis,
+            position=index,
+        )
+        for index, c in enumerate(engine.default_criteria())
+    )
+
+
+def _criterion_state(c: PriorityCriterion) -> dict[str, Any]:
+    return {
+        "name": c.name,
+        "kind": c.kind,
+        "params": c.params,
+        "points": c.points,
+        "axis": c.axis,
+        "is_active": c.is_active,
+    }
+
+
+def _after_criteria_change(organisation_id: int) -> None:
+    open_cases = Case.objects.filter(
+        organisation_id=organisation_id, status__in=[CaseStatus.OPEN, CaseStatus.ON_HOLD]
+    )
+    if open_cases.count() <= INLINE_REASSESS_LIMIT:
+        transaction.on_commit(lambda: sweep(organisation_id=organisation_id))
+
+
+def criterion_save(
+    *,
+    organisation: Organisation,
+    actor: User,
+    reason: str,
+    values: Mapping[str, Any],
+    criterion: PriorityCriterion | None = None,
+    expected_version: int | None = None,
+) -> PriorityCriterion:
+    """Create or change a criterion, validated by the engine, with the reason agreed (K14)."""
+    kind = values.get("kind") or (criterion.kind if criterion else "")
+    params = values.get("params", criterion.params if criterion else {})
+    points = values.get("points", criterion.points if criterion else 0)
+    axis = values.get("axis") or (criterion.axis if criterion else engine.URGENCY)
+    errors: dict[str, list[str]] = {}
+    problems = engine.validate_criterion(kind, params, points, axis)
+    if problems:
+        errors["params"] = problems
+    name = (values.get("name") or (criterion.name if criterion else "")).strip()
+    if not name:
+        errors["name"] = ["Give the criterion a name people will recognise."]
+    if not reason.strip():
+        errors["reason"] = ["Say why the criteria are changing and who agreed it."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if criterion is None:
+            code = values.get("code") or _unique_code(organisation, name)
+            criterion = PriorityCriterion.objects.create(
+                organisation=organisation,
+                code=code,
+                name=name,
+                kind=kind,
+                params=dict(params),
+                points=points,
+                axis=axis,
+                is_active=values.get("is_active", True),
+                position=PriorityCriterion.objects.filter(organisation=organisation).count(),
+            )
+            before = None
+            summary = f"Added criterion “{name}”"
+        else:
+            before = _criterion_state(criterion)
+            new = {
+                "name": name,
+                "kind": kind,
+                "params": dict(params),
+                "points": points,
+                "axis": axis,
+                "is_active": values.get("is_active", criterion.is_active),
+            }
+            save_versioned(criterion, new, expected_version=expected_version, label="criterion")
+            summary = f"Changed criterion “{name}”"
+        after = _criterion_state(criterion)
+        CriteriaChange.objects.create(
+            organisation=organisation,
+            changed_by=actor,
+            criterion_code=criterion.code,
+            summary=summary,
+            reason=reason.strip(),
+            before=before,
+            after=after,
+        )
+        audit_record(
+            organisation_id=organisation.pk,
+            actor=actor,
+            action="criteria.changed",
+            object_type="priority_criterion",
+            object_id=criterion.pk,
+            changes={"before": before, "after": after, "reason": reason.strip()},
+        )
+        _after_criteria_change(organisation.pk)
+    return criterion
+
+
+def _unique_code(organisation: Organisation, name: str) -> str:
+    base = slugify(name)[:50] or "criterion"
+    code, n = base, 2
+    while PriorityCriterion.objects.filter(organisation=organisation, code=code).exists():
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+SETTINGS_FIELDS = (
+    "red_threshold",
+    "amber_threshold",
+    "urgency_threshold",
+    "importance_threshold",
+    "first_contact_working_days",
+    "first_contact_working_hours_at_risk",
+    "contact_interval_days",
+    "contact_interval_days_at_risk",
+    "pause_time_scales_on_hold",
+    "extra_holidays",
+    "removed_holidays",
+)
+
+
+def priority_settings_save(
+    *,
+    organisation: Organisation,
+    actor: User,
+    reason: str,
+    values: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> PrioritySettings:
+    """Change band thresholds, time scales or the holiday calendar, with the reason (K14)."""
+    row = settings_for(organisation.pk)
+    before = {f: getattr(row, f) for f in SETTINGS_FIELDS}
+    after = {**before, **{k: v for k, v in values.items() if k in SETTINGS_FIELDS}}
+    candidate = PrioritySettings(**after)
+    problems = engine.validate_settings(engine_settings(candidate))
+    errors: dict[str, list[str]] = {}
+    if problems:
+        errors["__all__"] = problems
+    if not reason.strip():
+        errors["reason"] = ["Say why the settings are changing and who agreed it."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        save_versioned(row, after, expected_version=expected_version, label="priority settings")
+        changed = {k: [before[k], after[k]] for k in SETTINGS_FIELDS if before[k] != after[k]}
+        CriteriaChange.objects.create(
+            organisation=organisation,
+            changed_by=actor,
+            summary="Changed bands and time scales",
+            reason=reason.strip(),
+            before=before,
+            after=after,
+        )
+        audit_record(
+            organisation_id=organisation.pk,
+            actor=actor,
+            action="criteria.changed",
+            object_type="priority_settings",
+            object_id=row.pk,
+            changes={"changed": changed, "reason": reason.strip()},
+        )
+        _after_criteria_change(organisation.pk)
+    return row
+
+
+# -- snapshots (PC13) ---------------------------------------------------------------------------
+
+
+def snapshot_take(*, organisation_id: int, on: dt.date) -> int:
+    """Record each practitioner's band counts and cases past their time scale for one day."""
+    live = [CaseStatus.OPEN, CaseStatus.ON_HOLD]
+    counts = (
+        CaseAssessment.objects.filter(organisation_id=organisation_id, case__status__in=live)
+        .values("owner_id")
+        .annotate(
+            red=Count("pk", filter=Q(effective_band=engine.RED)),
+            amber=Count("pk", filter=Q(effective_band=engine.AMBER)),
+            green=Count("pk", filter=Q(effective_band=engine.GREEN)),
+            past=Count("pk", filter=Q(is_past_time_scale=True)),
+        )
+    )
+    rows = [
+        PrioritySnapshot(
+            organisation_id=organisation_id,
+            practitioner_id=c["owner_id"],
+            on=on,
+            red=c["red"],
+            amber=c["amber"],
+            green=c["green"],
+            past_time_scale=c["past"],
+        )
+        for c in counts
+    ]
+    PrioritySnapshot.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
