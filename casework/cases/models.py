@@ -164,7 +164,9 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="restricted_cases_allowed"
     )
     legal_hold = models.BooleanField(default=False, help_text="Never dispose of this case while held.")
-    next_review_on = models.DateField(null=True, blank=True, help_text="When the case is next due for review.")
+    next_review_on = models.DateField(
+        null=True, blank=True, help_text="When the case is next due for review."
+    )
     contact_interval_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Contact at least every this many days; empty: the organisation's."
     )
