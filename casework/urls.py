@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("casework.accounts.urls")),
     path("api/", api.urls),
     path("governance/", include("casework.governance.urls")),
+    path("export/", include("casework.governance.urls_export")),
     path("", include("casework.web.urls")),
 ]
