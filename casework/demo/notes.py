@@ -44,6 +44,7 @@ CONTACT_MIX = {
 }
 HOME_VISIT_TYPES = {"housing", "welfare", "youth"}
 MEETING_TYPES = ("face_to_face", "video", "home_visit")
+MEETING_PLACES = {"office": "face_to_face", "own": "face_to_face", "home": "home_visit"}
 REVIEW_EVERY_DAYS = 42
 
 
@@ -146,15 +147,18 @@ class NotesWriter:
 
         actions: list[ActionSpec] = []
         goals: list[int] = []
-        if kind == "first":
-            goals = self.goals(day, recorded_at)
-            sections = self.meeting(contact_type, self.template("first", self.words.first_meetings), fields)
-            actions = self.actions(day, recorded_at, author, rng.choice([2, 2, 3]))
-        elif contact_type in MEETING_TYPES:
-            sections = self.meeting(
-                contact_type, self.template("meeting", self.words.meetings, ordered=True), fields
-            )
-            actions = self.actions(day, recorded_at, author, rng.choices([0, 1, 2], weights=[35, 45, 20])[0])
+        if kind == "first" or contact_type in MEETING_TYPES:
+            if kind == "first":
+                goals = self.goals(day, recorded_at)
+                template = self.template("first", self.words.first_meetings)
+                count = rng.choice([2, 2, 3])
+            else:
+                template = self.template("meeting", self.words.meetings, ordered=True)
+                count = rng.choices([0, 1, 2], weights=[35, 45, 20])[0]
+            # A meeting that can only have happened in one kind of place is recorded as that kind.
+            contact_type = MEETING_PLACES.get(template.where, contact_type)
+            sections = self.meeting(contact_type, template, fields)
+            actions = self.actions(day, recorded_at, author, count)
         elif contact_type == "phone":
             sections = self.plain(self.template("phone", self.words.phone_calls), fields)
             if rng.random() < 0.15:
@@ -230,7 +234,9 @@ class NotesWriter:
         if contact_type == "home_visit" and not assessment:
             assessment = texts.HOME_VISIT_ASSESSMENT
         sections = {
-            "facts": f"{rng.choice(texts.MEETING_OPENINGS[contact_type])} {template.facts}",
+            "facts": template.facts
+            if template.where == "own"
+            else f"{rng.choice(texts.MEETING_OPENINGS[contact_type])} {template.facts}",
             "client_view": template.client_view,
             "assessment": assessment,
             "actions_agreed": template.actions_agreed or rng.choice(texts.ACTIONS_INTRO),

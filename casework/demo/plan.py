@@ -34,6 +34,7 @@ from casework.demo.specs import (
     DemoPlan,
     EventSpec,
     FlagSpec,
+    age_on,
     long_date,
     next_weekday,
     previous_weekday,
@@ -96,16 +97,22 @@ class Planner:
 
     def client(self, case_type: str, first_opened: date) -> ClientSpec:
         rng = self.rng
-        first = rng.choice(texts.CLIENT_FIRST_NAMES)
-        last = rng.choice(texts.CLIENT_LAST_NAMES)
         low, high = {
             "youth": (16, 19),
-            "careers": (15, 34),
+            "careers": (16, 18),
             "employment": (18, 62),
             "housing": (19, 70),
             "welfare": (24, 81),
         }[case_type]
         date_of_birth = self.today - timedelta(days=rng.randint(low * 365 + 30, high * 365 + 300))
+        age = (self.today - date_of_birth).days // 365
+        names: tuple[str, ...] = texts.OTHER_FIRST_NAMES
+        if age < 45:
+            names += texts.YOUNGER_FIRST_NAMES
+        if age >= 35:
+            names += texts.OLDER_FIRST_NAMES
+        first = rng.choice(names)
+        last = rng.choice(texts.CLIENT_LAST_NAMES)
         town, district = rng.choice(texts.TOWNS)
         letters = "ABDEFGHJLNPQRSTUWXYZ"
         address = "\n".join(
@@ -217,6 +224,7 @@ class Planner:
             practitioner=STAFF_BY_USERNAME[owner].first_name,
             supervisor=supervisor.display_name,
             opened=long_date(opened_on),
+            age=str(age_on(client.date_of_birth, opened_on)),
             hearing_date=long_date(hearing_on),
         )
         spec = CaseSpec(

@@ -222,6 +222,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def age_on(date_of_birth: date, day: date) -> int:
+    """Age in whole years on ``day``."""
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
 def day_name(day: date) -> str:
     """An appointment day: Tuesday 3 March."""
     return f"{day:%A} {day.day} {day:%B}"

@@ -27,6 +27,9 @@ class NoteTemplate:
     actions_agreed: str = ""
     decisions: str = ""
     follow_up: str = ""
+    # Where the meeting happens: "" any meeting (the note opens with the place), "office" a
+    # face-to-face appointment, "home" a home visit, "own" face to face with the place in the facts.
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,15 +76,20 @@ class CaseTypeTexts:
 # --- People and places ------------------------------------------------------------------
 
 # fmt: off
-CLIENT_FIRST_NAMES = (
+# First names by generation, so a 17-year-old is not called Glenys; OTHER_FIRST_NAMES suit any age.
+YOUNGER_FIRST_NAMES = (
     "Jordan", "Amira", "Callum", "Leah", "Dylan", "Zainab", "Rhiannon", "Kieran", "Bethan", "Tyler",
     "Cerys", "Connor", "Ffion", "Liam", "Seren", "Mason", "Nia", "Ethan", "Megan", "Lewis",
     "Chloe", "Jake", "Sophie", "Aled", "Hannah", "Rhys", "Jessica", "Gethin", "Lauren", "Owain",
     "Amy", "Ryan", "Carys", "Jamie", "Elin", "Nathan", "Sian", "Kyle", "Lowri", "Bradley",
     "Keeley", "Dafydd", "Shannon", "Morgan", "Yasmin", "Iwan", "Kayleigh", "Hamza", "Tegan", "Osian",
+)
+OLDER_FIRST_NAMES = (
     "Paula", "Gareth", "Karen", "Wayne", "Julie", "Darren", "Tracey", "Huw", "Donna", "Neil",
     "Angela", "Steven", "Lisa", "Mark", "Helen", "Craig", "Nicola", "Jason", "Emma", "Dean",
     "Margaret", "Alan", "Brenda", "Keith", "Glenys", "Malcolm", "Eirlys", "Terry", "Pauline", "Colin",
+)
+OTHER_FIRST_NAMES = (
     "Agnieszka", "Tomasz", "Oksana", "Mohammed", "Fatima", "Ahmed", "Priya", "Adebayo", "Grace", "Mihai",
 )
 
@@ -186,8 +194,8 @@ DID_NOT_ATTEND = (
 CASE_REVIEWS = (
     NoteTemplate(
         facts="Case review in supervision with {supervisor}. Case open since {opened}; {note_count} "
-        "case notes so far, last contact with {first} on {last_contact}. Action plan: {open_actions} "
-        "actions open ({overdue_actions} overdue), {done_actions} done.",
+        "case notes so far, last contact with {first} on {last_contact}. Actions open: {open_actions} "
+        "({overdue_actions} overdue); actions done: {done_actions}.",
         assessment="Professional opinion: steady progress towards the required outcomes. {first} is "
         "completing most client actions on time and the level of contact is right for the case.",
         decisions="Continue at the current level of contact (fortnightly). No change to the priority.",
@@ -195,8 +203,8 @@ CASE_REVIEWS = (
     ),
     NoteTemplate(
         facts="Case review with {supervisor}. Opened {opened}; {note_count} case notes; last contact "
-        "{last_contact}. {open_actions} actions open, of which {overdue_actions} overdue; "
-        "{done_actions} done.",
+        "{last_contact}. Actions open: {open_actions}, of which {overdue_actions} overdue; actions "
+        "done: {done_actions}.",
         assessment="Professional opinion: progress has slowed. The overdue actions are the main "
         "obstacle, and {first} needs more frequent contact to keep going.",
         decisions="Increase contact to weekly for the next four weeks. {practitioner} to agree new due "
@@ -205,8 +213,8 @@ CASE_REVIEWS = (
     ),
     NoteTemplate(
         facts="Six-weekly case review by the practitioner. Open since {opened}; {note_count} notes; last "
-        "contact {last_contact}. Actions: {done_actions} done, {open_actions} open, "
-        "{overdue_actions} overdue.",
+        "contact {last_contact}. Actions done: {done_actions}; open: {open_actions}; overdue: "
+        "{overdue_actions}.",
         assessment="In my professional opinion the case is on track. The remaining work is mostly for "
         "{first} to do, with light-touch support from us.",
         decisions="Keep the case open at the current level of contact. Reduce to monthly contact if the "
@@ -451,6 +459,7 @@ EMPLOYMENT = CaseTypeTexts(
             "Saved a copy to {first}'s e-mail and printed two copies.",
             client_view="{first} said: \"That looks much better than my old one. I wouldn't have known "
             'where to start."',
+            where="office",
         ),
         NoteTemplate(
             facts="Mock interview for the {role} post at {employer}, using their published person "
@@ -534,12 +543,12 @@ CAREERS = CaseTypeTexts(
     vocabulary={
         "college": ("Coleg Glynmawr", "Trefelin College", "Aberwennol Sixth Form Centre"),
         "course": (
-            "Level 3 Engineering",
-            "Level 2 Hair and Beauty",
-            "Access to Nursing",
-            "Level 3 Business",
-            "Level 2 Bricklaying",
-            "A levels in Biology, Chemistry and Psychology",
+            "Level 3 Engineering course",
+            "Level 2 Hair and Beauty course",
+            "Access to Nursing course",
+            "Level 3 Business course",
+            "Level 2 Bricklaying course",
+            "A level course in Biology, Chemistry and Psychology",
         ),
         "career": (
             "nursing",
@@ -604,9 +613,9 @@ CAREERS = CaseTypeTexts(
     ),
     first_meetings=(
         NoteTemplate(
-            facts="First careers guidance interview. {first} is in Year 11 at {school} and is "
-            "considering {career}. Discussed GCSE subjects, predicted grades and the routes after Year "
-            "11: sixth form, college and apprenticeships.",
+            facts="First careers guidance interview. {first} is {age}, studying at {school} and "
+            "considering {career}. Discussed subjects, predicted grades and the routes after school: "
+            "sixth form, college and apprenticeships.",
             client_view="{first} said: \"Everyone keeps asking what I want to do and I don't know yet. I "
             'like {strength}."',
             assessment="Professional opinion: {first} has clear strengths in {strength} but little "
@@ -614,11 +623,11 @@ CAREERS = CaseTypeTexts(
             actions_agreed="Agreed the first steps:",
         ),
         NoteTemplate(
-            facts="Initial guidance interview. {first} left college in the summer and wants to retrain "
-            "for {career}. Went through qualifications held, work history and the entry requirements "
-            "for the {course} at {college}.",
+            facts="Initial guidance interview. {first} is {age}, left {school} in the summer and wants a "
+            "route into {career}. Went through qualifications held, part-time work and the entry "
+            "requirements for the {course} at {college}.",
             client_view="{first} said: \"I've wanted to do this for years. I need to know if I can "
-            'afford it and still pay the rent."',
+            'afford it and still help Mum with the rent."',
             assessment="My assessment: a realistic goal. The costs and the timing of applications are "
             "the questions to settle before the closing date.",
             actions_agreed="Agreed with {first}:",
@@ -644,6 +653,7 @@ CAREERS = CaseTypeTexts(
             "{strength}. {first} brought the portfolio to show.",
             client_view='{first} said: "I feel ready. I know what I want to say now."',
             assessment="Professional opinion: well prepared; the portfolio is a strength to lead with.",
+            where="office",
         ),
         NoteTemplate(
             facts="{first} has an offer for the {course} at {college}, conditional on a grade 4 in "
@@ -805,6 +815,7 @@ HOUSING = CaseTypeTexts(
             client_view="{first} said: \"It's a relief that someone's dealing with it now.\"",
             assessment="Professional opinion: progress is good; the risk is a court date before an "
             "offer of accommodation.",
+            where="office",
         ),
         NoteTemplate(
             facts="Prepared for the possession hearing at {court} on {next_date}. Went through the "
@@ -818,6 +829,7 @@ HOUSING = CaseTypeTexts(
             "walls and a leaking kitchen window. Photographs taken with consent.",
             client_view="{first} said: \"The kids keep getting chesty coughs and the landlord won't answer "
             'my texts."',
+            where="home",
         ),
     ),
     phone_calls=(
@@ -953,6 +965,7 @@ WELFARE = CaseTypeTexts(
             assessment="Professional opinion: the report does not match what {first} describes. A "
             "mandatory reconsideration with medical evidence has a reasonable chance of success.",
             actions_agreed="Agreed with {first}:",
+            where="office",
         ),
         NoteTemplate(
             facts="Initial benefit check. {first} lives alone in {town}, receives Universal Credit only "
@@ -978,6 +991,7 @@ WELFARE = CaseTypeTexts(
             facts="Drafted the mandatory reconsideration letter with {first}, quoting the GP's letter and "
             "the diary. Posted by recorded delivery from the office; receipt kept on file.",
             client_view='{first} said: "At least now they\'ll hear it properly."',
+            where="office",
         ),
         NoteTemplate(
             facts="The mandatory reconsideration was refused (letter dated {recent_date}). Completed the "
@@ -1052,10 +1066,10 @@ YOUTH = CaseTypeTexts(
     vocabulary={
         "college": ("Coleg Glynmawr", "Trefelin College"),
         "course": (
-            "Level 1 Motor Vehicle",
-            "Level 1 Catering",
-            "Level 2 Sport",
-            "Level 1 Construction Skills",
+            "Level 1 Motor Vehicle course",
+            "Level 1 Catering course",
+            "Level 2 Sport course",
+            "Level 1 Construction Skills course",
         ),
         "project": (
             "the Friday youth club",
@@ -1093,7 +1107,7 @@ YOUTH = CaseTypeTexts(
         ActionTemplate("Apply for a provisional driving licence as photo ID", "client", 14),
         ActionTemplate("Ring {college} to book a taster day", "staff", 5),
         ActionTemplate("Help complete the bus pass application", "staff", 3),
-        ActionTemplate("Go to {project} on Friday", "client", 4),
+        ActionTemplate("Go to {project} this week", "client", 4),
         ActionTemplate("Share the action plan with the leaving care team", "staff", 5),
         ActionTemplate("Open a basic bank account", "client", 14),
         ActionTemplate("Discuss a reduced timetable", "other", 7, "Wellbeing lead at {school}"),
@@ -1105,7 +1119,7 @@ YOUTH = CaseTypeTexts(
     ),
     first_meetings=(
         NoteTemplate(
-            facts="First meeting at the youth centre after referral from {school}. {first} is 16, left "
+            facts="First meeting at the youth centre after referral from {school}. {first} is {age}, left "
             "school in the summer and has not been in education, employment or training since. Talked "
             "about interests: {interest}.",
             client_view="{first} said: \"School wasn't for me. I'd do something with {interest} if it "
@@ -1113,9 +1127,10 @@ YOUTH = CaseTypeTexts(
             assessment="Professional opinion: {first} is not ready for a full-time course yet. Regular "
             "contact through {project} would build trust first.",
             actions_agreed="Agreed with {first}:",
+            where="own",
         ),
         NoteTemplate(
-            facts="Initial meeting. {first} is 17, a care leaver living in supported accommodation in "
+            facts="Initial meeting. {first} is {age}, a care leaver living in supported accommodation in "
             "{town}. No photo ID and no bank account. Interested in the {course} at {college}.",
             client_view="{first} said: \"I want my own money and my own place. I don't want to be stuck "
             'in the hostel forever."',
@@ -1131,16 +1146,19 @@ YOUTH = CaseTypeTexts(
             client_view='{first} said: "It\'s alright here. Better than sitting in my room."',
             assessment="Professional opinion: attendance is building; a good time to talk about the "
             "{course}.",
+            where="own",
         ),
         NoteTemplate(
             facts="Went with {first} to the taster day for the {course} at {college}. {first} stayed for "
             "the whole session and spoke to the tutor about the start date.",
             client_view="{first} said: \"I didn't think I'd like it but the workshop was good.\"",
+            where="own",
         ),
         NoteTemplate(
             facts="Helped {first} to fill in the provisional driving licence application and the bus "
             "pass form. Both posted from the office.",
             client_view='{first} said: "Finally. I\'ve been putting that off for ages."',
+            where="office",
         ),
         NoteTemplate(
             facts="{first} has started the {course}: attended four of the first five days. The tutor "
