@@ -579,10 +579,11 @@ class Anonymiser:
         email: str = "",
         address: str = "",
         reference: str = "",
+        description: str = "the client of the case",
     ) -> str:
         """Register a case's client; returns the entity key (its label is fixed on first use)."""
         key = f"client:{group}"
-        self._entity(key, "client", "Client", "the client of the case")
+        self._entity(key, "client", "Client", description)
         self._client_order.append(key)
         self._add_person_names(key, group, first_name, last_name, priority=0)
         if date_of_birth:

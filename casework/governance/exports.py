@@ -19,6 +19,7 @@ clients' names; that page records a list access event, as the caseload does.)
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -130,9 +131,10 @@ def _chosen_cases(user: User, selection: ExportSelection) -> QuerySet[Case]:
 def _register_people(anonymiser: Anonymiser, user: User, cases: Sequence[Case]) -> dict[int, str]:
     """Tell the anonymiser about every client, recorded contact and member of staff."""
     client_keys = {}
-    for case in cases:
+    for number, case in enumerate(cases, start=1):
         client = case.client
         client_keys[case.pk] = anonymiser.add_client(
+            description=f"the client of Case {number}",
             group=str(case.pk),
             first_name=client.first_name,
             last_name=client.last_name,
@@ -311,8 +313,30 @@ def anonymised_export(
     return document
 
 
+def _when(value: str) -> str:
+    moment = datetime.fromisoformat(value)
+    return f"{moment:%A} {moment.day} {moment:%B %Y}, {moment:%H:%M}"
+
+
+def _on(value: str | None) -> str:
+    return "" if value is None else f"{date.fromisoformat(value).day} {date.fromisoformat(value):%B %Y}"
+
+
+def readable(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the export with its dates and times spelt out, for the page and the text file."""
+    copy = json.loads(json.dumps(document))
+    for case in copy["cases"]:
+        case["opened"], case["closed"] = _on(case["opened_on"]), _on(case["closed_on"])
+        for note in case["notes"]:
+            note["occurred"], note["recorded"] = _when(note["occurred_at"]), _when(note["recorded_at"])
+            for version in note["versions"]:
+                version["recorded"] = _when(version["recorded_at"])
+    return copy
+
+
 def export_as_text(document: dict[str, Any]) -> str:
     """The export as plain text, manifest first, for reading or pasting into a portfolio."""
+    document = readable(document)
     manifest = document["manifest"]
     lines = [
         document["title"].upper(),
@@ -323,9 +347,9 @@ def export_as_text(document: dict[str, Any]) -> str:
         "What was done",
         *(f"- {line}" for line in manifest["what_was_done"]),
         "",
-        "Replaced",
+        "What was replaced",
         *(
-            f"- {row['what'].capitalize()}: {row['mentions']} mentions of {row['distinct']}"
+            f"- {row['what'].capitalize()}: {row['mentions']} mentions ({row['distinct']} different)"
             for row in manifest["replaced"]
         ),
         f"- Dates moved: {manifest['dates_shifted']}",
@@ -341,21 +365,21 @@ def export_as_text(document: dict[str, Any]) -> str:
             "",
             "=" * 72,
             f"{case['case']}: {case['client']}, {case['case_type']}, {case['status'].lower()}",
-            f"Opened {case['opened_on']}" + (f", closed {case['closed_on']}" if case["closed_on"] else ""),
+            f"Opened {case['opened']}" + (f", closed {case['closed']}" if case["closed"] else ""),
         ]
         for note in case["notes"]:
             late = " (recorded late)" if note["recorded_late"] else ""
             lines += [
                 "",
                 "-" * 72,
-                f"{note['note']}: {note['contact_type']}, contact {note['occurred_at']}, "
-                f"recorded {note['recorded_at']}{late}",
+                f"{note['note']}: {note['contact_type']}",
+                f"Contact {note['occurred']}; recorded {note['recorded']}{late}",
             ]
             for version in note["versions"]:
                 if version["version"] > 1:
                     lines += [
                         "",
-                        f"Amendment (version {version['version']}) recorded {version['recorded_at']} "
+                        f"Amendment (version {version['version']}) recorded {version['recorded']} "
                         f"by {version['recorded_by']}. Reason: {version['amendment_reason']}",
                     ]
                 else:

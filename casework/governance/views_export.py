@@ -25,6 +25,7 @@ from casework.governance.exports import (
     anonymised_export,
     export_as_text,
     exportable_cases,
+    readable,
 )
 from casework.governance.models import AccessChannel
 from casework.web import presenters
@@ -132,6 +133,6 @@ def export_notes(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(export_as_text(document), content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.txt"'
     else:
-        response = render(request, "governance/export/result.html", {"export": document})
+        response = render(request, "governance/export/result.html", {"export": readable(document)})
     add_never_cache_headers(response)
     return response

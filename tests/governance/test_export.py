@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -251,11 +252,11 @@ def test_the_manifest_says_what_was_done_and_that_dates_moved_but_not_by_how_muc
         "date_of_birth": (1, 1),
     }
     assert manifest["contents"] == {"cases": 2, "notes": 2, "versions": 3, "date_range_applied": False}
-    assert {row["placeholder"] for row in manifest["people"]} == {
-        "[Client 1]",
-        "[Client 2]",
-        "[Person 1]",
-        "[Practitioner 1]",
+    assert {row["placeholder"]: row["who"] for row in manifest["people"]} == {
+        "[Client 1]": "the client of Case 1",
+        "[Client 2]": "the client of Case 2",
+        "[Person 1]": "a recorded contact of the client (mother)",
+        "[Practitioner 1]": "a member of staff (practitioner)",
     }
     assert "3 weeks" not in json.dumps(manifest) and "21 days" not in json.dumps(manifest)
     assert len(manifest["cannot_guarantee"]) >= 4
@@ -384,6 +385,7 @@ def test_posting_text_downloads_a_readable_file(world, notes, signed_in):
     assert text.startswith("ANONYMISED CASE NOTES\n")
     assert "Review before sharing." in text
     assert "Practitioner's assessment (opinion):\n[Client 1] seems ready for work" in text
+    assert re.search(r"\nContact \w+day \d{1,2} \w+ \d{4}, \d\d:\d\d; recorded \w+day ", text)
     for identifier in IDENTIFYING:
         assert identifier not in text
 
