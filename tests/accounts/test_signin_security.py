@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
@@ -443,3 +445,20 @@ def test_production_settings_refuse_to_start_without_a_secret_key_and_host_names
     result = run_with_production_settings("import django; django.setup()", **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+# --- Password strength --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["short-Pw1", "abcdefghijklmnop", "qwertyuiop123", "aaaaaaaaaaaaaaa", "123456789012", "Casework2026!"],
+)
+def test_weak_passwords_are_refused(world: World, password: str) -> None:
+    with pytest.raises(ValidationError):
+        validate_password(password, user=world.practitioner)
+
+
+@pytest.mark.parametrize("password", ["harbour-violet-canister-92", "correct-horse-battery"])
+def test_a_long_passphrase_is_accepted(world: World, password: str) -> None:
+    assert validate_password(password, user=world.practitioner) is None
