@@ -42,6 +42,7 @@ from casework.cases.models import (
     ContactType,
     Deadline,
     Goal,
+    GoalStatus,
     NoteVersion,
 )
 from casework.demo.plan import plan_demo
@@ -61,6 +62,7 @@ from casework.demo.specs import (
 )
 from casework.governance.audit import AUDIT_ACTIONS, event_hash
 from casework.governance.models import AuditChain, AuditEvent
+from casework.priorities.services import cases_reassess
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,7 @@ class _Writer:
                 required_outcomes=s.required_outcomes,
                 complexity=s.complexity,
                 last_contact_at=s.last_contact_at,
+                next_review_on=s.next_review_on,
                 created_at=s.created_at,
                 # Each status change through case_set_status moves the row on one version.
                 version=1 if s.status == CaseStatus.OPEN else 2,
@@ -309,36 +312,25 @@ class _Writer:
             for i, s in enumerate(specs)
             for e in s.events
         )
-        self.audit(specs, cases, notes, goals, actions)
+        self.audit(specs, cases, notes, objects)
+        # Every case service re-assesses the case's priority; do it once for the whole history.
+        cases_reassess(case_ids=[case.pk for case in cases], now=self.plan.now)
 
     def audit(
         self,
         specs: Sequence[CaseSpec],
         cases: Sequence[Case],
         notes: Sequence[Sequence[CaseNote]],
-        goals: Sequence[Sequence[Goal]],
-        actions: Sequence[Sequence[Action]],
+        objects: Mapping[str, Sequence[Sequence[Any]]],
     ) -> None:
         """The audit trail the services would have written, in time order, as one hash chain (PC16)."""
         entries: list[tuple[datetime, str, str, str, Any, Case, dict[str, Any]]] = []
         for i, spec in enumerate(specs):
             case = cases[i]
-            entries.append(
-                (
-                    spec.created_at,
-                    spec.owner,
-                    "case.opened",
-                    "case",
-                    case.pk,
-                    case,
-                    {"owner": case.owner_id, "case_type": spec.case_type},
-                )
-            )
-            for goal_spec, goal in zip(spec.goals, goals[i], strict=True):
-                changes = {"target_on": goal_spec.target_on.isoformat()}
-                entries.append(
-                    (goal_spec.created_at, spec.owner, "goal.created", "goal", goal.pk, case, changes)
-                )
+            for event in spec.events:
+                target = objects[event.ref[0]][i][event.ref[1]] if event.ref else case
+                action, object_type, changes = self.audited(event, spec, target)
+                entries.append((event.at, event.actor, action, object_type, target.pk, case, changes))
             for note_spec, note in zip(spec.notes, notes[i], strict=True):
                 first = note_spec.versions[0]
                 recorded = {
@@ -375,43 +367,6 @@ class _Writer:
                             amended,
                         )
                     )
-            for action_spec, action in zip(spec.actions, actions[i], strict=True):
-                created = {
-                    "owner_kind": action.owner_kind,
-                    "assigned_to": action.assigned_to_id,
-                    "due_on": action.due_on.isoformat(),
-                    "source_note": action.source_note_id,
-                }
-                entries.append(
-                    (
-                        action_spec.created_at,
-                        action_spec.created_by,
-                        "action.created",
-                        "action",
-                        action.pk,
-                        case,
-                        created,
-                    )
-                )
-                if action_spec.changed_at is not None:
-                    status = {"status": [ActionStatus.OPEN.value, action.status]}
-                    entries.append(
-                        (
-                            action_spec.changed_at,
-                            spec.owner,
-                            "action.updated",
-                            "action",
-                            action.pk,
-                            case,
-                            status,
-                        )
-                    )
-            for event in spec.events:
-                if event.code == "status_changed":
-                    status = {"status": [event.data["from"], event.data["to"]]}
-                    entries.append(
-                        (event.at, event.actor, "case.status_changed", "case", case.pk, case, status)
-                    )
         entries.sort(key=lambda entry: entry[0])
         chain, _ = AuditChain.objects.select_for_update().get_or_create(organisation=self.org)
         rows: list[AuditEvent] = []
@@ -440,6 +395,36 @@ class _Writer:
         chain.save(update_fields=["last_sequence", "last_hash"])
 
     @staticmethod
+    def audited(event: EventSpec, spec: CaseSpec, target: Any) -> tuple[str, str, dict[str, Any]]:
+        """The audit action, object type and changes the service behind ``event`` records."""
+        if event.code == "case_opened":
+            return "case.opened", "case", {"owner": target.owner_id, "case_type": spec.case_type}
+        if event.code == "status_changed":
+            return "case.status_changed", "case", {"status": [event.data["from"], event.data["to"]]}
+        if event.code == "goal_added":
+            return "goal.created", "goal", {"target_on": target.target_on.isoformat()}
+        if event.code == "goal_updated":
+            return "goal.updated", "goal", {"status": [GoalStatus.OPEN.value, target.status]}
+        if event.code == "action_added":
+            changes = {
+                "owner_kind": target.owner_kind,
+                "assigned_to": target.assigned_to_id,
+                "due_on": target.due_on.isoformat(),
+                "source_note": target.source_note_id,
+            }
+            return "action.created", "action", changes
+        if event.code == "action_updated":
+            return "action.updated", "action", dict(event.data["changes"])
+        if event.code in ("flag_raised", "flag_cleared"):
+            action = "flag.raised" if event.code == "flag_raised" else "flag.cleared"
+            return action, "case_flag", {"code": target.code, **event.audit}
+        if event.code == "deadline_added":
+            return "deadline.created", "deadline", {"kind": target.kind, "due_on": target.due_on.isoformat()}
+        if event.code == "deadline_met":
+            return "deadline.updated", "deadline", {"met_on": target.met_on.isoformat()}
+        raise ValueError(f"No audit action for case event {event.code!r}")
+
+    @staticmethod
     def event_data(
         event: EventSpec, objects: Mapping[str, list[list[models.Model]]], case: int
     ) -> dict[str, Any]:
@@ -458,7 +443,9 @@ class _Writer:
                 username=m.username,
                 first_name=m.first_name,
                 last_name=m.last_name,
-                email=m.email,
+                # No e-mail address: the demo must never send mail. Red-case notifications
+                # still reach these accounts inside Casework.
+                email="",
                 role=m.role,
                 team=teams[m.team] if m.team is not None else None,
                 password=password,

@@ -286,6 +286,7 @@ class NotesWriter:
             template = texts.CLOSING_REVIEW if self.achieved else texts.CLOSING_REVIEW_NOT_ACHIEVED
         else:
             template = self.template("review", texts.CASE_REVIEWS)
+            spec.next_review_on = day + timedelta(days=REVIEW_EVERY_DAYS)
         return self.plain(template, {**fields, **counts})
 
     # Goals and actions --------------------------------------------------------------------------

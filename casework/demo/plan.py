@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from casework.accounts.models import Role, User
-from casework.cases.models import _REF_ALPHABET, ActionStatus, CaseStatus, FlagCode, GoalStatus
+from casework.cases.models import _REF_ALPHABET, ActionStatus, CaseStatus, DeadlineKind, FlagCode, GoalStatus
 from casework.demo import texts
-from casework.demo.notes import NotesWriter
+from casework.demo.notes import REVIEW_EVERY_DAYS, NotesWriter
 from casework.demo.specs import (
     CASE_TYPE_NAMES,
     DEFAULT_CLIENTS,
@@ -270,6 +270,10 @@ class Planner:
             hearing_on=hearing_on,
         )
         writer.write()
+        if status == CaseStatus.CLOSED:
+            spec.next_review_on = None
+        elif spec.next_review_on is None:
+            spec.next_review_on = opened_on + timedelta(days=REVIEW_EVERY_DAYS)
         self.flags(spec, words, context)
         self.deadlines(spec, words, context, end)
         self.settle_goals(spec, achieved, settle_by)
@@ -297,15 +301,19 @@ class Planner:
         reason = "outcome achieved" if achieved else "closed without the outcome being achieved"
         self.status_event(spec, CaseStatus.CLOSED, at, reason)
         for index, flag in enumerate(spec.flags):
-            if achieved and flag.code in texts.FLAGS_CLEARED_ON_CLOSURE:
+            why = texts.FLAGS_CLEARED_ON_CLOSURE.get(flag.code)
+            if achieved and why:
                 flag.cleared_at = at
+                # As ``flag_clear`` records it.
                 spec.events.append(
                     EventSpec(
                         code="flag_cleared",
                         at=at,
                         actor=spec.owner,
-                        summary=f"{FlagCode(flag.code).label} cleared",
+                        summary=f"{FlagCode(flag.code).label} cleared: {why}",
+                        data={"code": flag.code},
                         ref=("flag", index),
+                        audit={"reason": why},
                     )
                 )
 
@@ -338,12 +346,14 @@ class Planner:
                 {**context, "note_date": long_date(day)}
             )
             spec.flags.append(FlagSpec(code=code, detail=detail, raised_at=raised_at, raised_by=spec.owner))
+            # As ``flag_raise`` records it.
             spec.events.append(
                 EventSpec(
                     code="flag_raised",
                     at=raised_at,
                     actor=spec.owner,
                     summary=f"{FlagCode(code).label}: {detail}"[:500],
+                    data={"code": code},
                     ref=("flag", len(spec.flags) - 1),
                 )
             )
@@ -369,12 +379,14 @@ class Planner:
             )
             spec.deadlines.append(deadline)
             index = len(spec.deadlines) - 1
+            # As ``deadline_add`` and ``deadline_meet`` record them.
+            kind = DeadlineKind(template.kind).label
             spec.events.append(
                 EventSpec(
                     code="deadline_added",
                     at=created_at,
                     actor=spec.owner,
-                    summary=f"{deadline.description} (due {due_on:%d %b %Y})",
+                    summary=f"{kind} deadline: {deadline.description}, due {due_on:%d %b %Y}"[:500],
                     ref=("deadline", index),
                 )
             )
@@ -384,7 +396,7 @@ class Planner:
                         code="deadline_met",
                         at=self.before_now(max(created_at, self.at(met_on, 12, 0))),
                         actor=spec.owner,
-                        summary=f"{deadline.description}: met",
+                        summary=f"Deadline met: {deadline.description}"[:500],
                         ref=("deadline", index),
                     )
                 )

@@ -36,10 +36,6 @@ class StaffMember:
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    @property
-    def email(self) -> str:
-        return f"{self.username}@valleys-advice.example.org"
-
 
 @dataclass(frozen=True)
 class TeamSpec:
@@ -176,6 +172,7 @@ class EventSpec:
     summary: str
     data: dict[str, Any] = field(default_factory=dict)
     ref: tuple[str, int] | None = None
+    audit: dict[str, Any] = field(default_factory=dict)  # what the audit event adds to the defaults
 
 
 @dataclass
@@ -190,6 +187,7 @@ class CaseSpec:
     required_outcomes: str
     created_at: datetime
     last_contact_at: datetime | None = None
+    next_review_on: date | None = None
     flags: list[FlagSpec] = field(default_factory=list)
     deadlines: list[DeadlineSpec] = field(default_factory=list)
     goals: list[GoalSpec] = field(default_factory=list)

@@ -322,7 +322,11 @@ FLAG_DETAILS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-FLAGS_CLEARED_ON_CLOSURE = {"homelessness", "financial_hardship"}
+# Flags cleared when a case closes with its outcome achieved, and the reason given.
+FLAGS_CLEARED_ON_CLOSURE = {
+    "homelessness": "settled accommodation secured",
+    "financial_hardship": "income restored and the priority debts are on a repayment plan",
+}
 
 # --- Case types --------------------------------------------------------------------------
 

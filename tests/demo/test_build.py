@@ -32,6 +32,7 @@ from casework.demo.plan import plan_demo
 from casework.demo.specs import DEMO_PASSWORD, DEMO_SLUG
 from casework.governance.audit import verify_chain
 from casework.governance.models import AuditEvent
+from casework.priorities.models import CaseAssessment, Notification, NotificationKind
 from tests.factories import OrganisationFactory, UserFactory
 
 NOW = timezone.now()
@@ -166,11 +167,25 @@ def test_the_audit_trail_is_the_one_the_services_write_and_its_chain_is_intact(
     assert events.filter(action="note.amended").count() == demo.amended_notes
     assert events.filter(action="action.created").count() == demo.actions
     assert events.filter(action="case.opened").count() == demo.cases
+    assert events.filter(action="flag.raised").count() == demo.flags
+    assert events.filter(action="deadline.created").count() == demo.deadlines
     closed = Case.objects.filter(organisation=org).exclude(status=CaseStatus.OPEN).count()
     assert events.filter(action="case.status_changed").count() == closed
     amended = events.filter(action="note.amended").first()
     assert amended is not None and amended.changes["reason"] and amended.changes["fields"]
     assert verify_chain(org.pk) is None
+
+
+def test_every_case_has_a_fresh_priority_assessment_and_red_cases_notify(org: Organisation) -> None:
+    cases = Case.objects.filter(organisation=org)
+    assessed = CaseAssessment.objects.filter(organisation=org)
+    assert set(assessed.values_list("case_id", flat=True)) == set(cases.values_list("pk", flat=True))
+    live_red = assessed.filter(effective_band="red", case__status=CaseStatus.OPEN)
+    assert 0 < live_red.count() < 0.2 * cases.count()
+    red = set(assessed.filter(effective_band="red").values_list("case_id", flat=True))
+    told = Notification.objects.filter(organisation=org, kind=NotificationKind.TURNED_RED)
+    assert set(told.values_list("case_id", flat=True)) <= red
+    assert told.filter(recipient__username__in=["sam", "helen"]).count() == told.count() > 0
 
 
 def test_a_second_run_does_nothing(org: Organisation) -> None:

@@ -169,6 +169,19 @@ def test_last_contact_is_the_latest_client_contact(plan: DemoPlan) -> None:
         assert case.last_contact_at == (max(contacts) if contacts else None)
 
 
+def test_live_cases_are_due_a_review_six_weeks_after_the_last(plan: DemoPlan) -> None:
+    for case in plan.cases:
+        if case.status == CaseStatus.CLOSED:
+            assert case.next_review_on is None
+            continue
+        reviews = [
+            n.versions[0].occurred_at.date()
+            for n in case.notes
+            if n.versions[0].contact_type == "case_review"
+        ]
+        assert case.next_review_on == max(reviews, default=case.opened_on) + timedelta(days=42)
+
+
 def test_flags_and_deadlines_include_safeguarding_and_statutory_ones(plan: DemoPlan) -> None:
     flags = Counter(flag.code for case in plan.cases for flag in case.flags)
     assert {"safeguarding", "homelessness", "mental_health", "care_leaver"} <= set(flags)
