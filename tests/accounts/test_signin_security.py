@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import time
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -462,3 +463,18 @@ def test_weak_passwords_are_refused(world: World, password: str) -> None:
 @pytest.mark.parametrize("password", ["harbour-violet-canister-92", "correct-horse-battery"])
 def test_a_long_passphrase_is_accepted(world: World, password: str) -> None:
     assert validate_password(password, user=world.practitioner) is None
+
+
+@REQUIRED
+def test_an_administrator_can_reset_a_lost_authenticator_with_the_command(world: World) -> None:
+    TOTPDevice.objects.create(user=world.admin, name="lost phone", confirmed=True)
+    out = StringIO()
+
+    call_command("two_factor_reset", world.admin.username, stdout=out)
+
+    assert out.getvalue().strip() == f"Removed 1 authenticator app(s) for {world.admin.username}."
+    assert TOTPDevice.objects.filter(user=world.admin).count() == 0
+    # and at the next sign-in a required role must set up a new one
+    client = Client()
+    sign_in(client, world.admin)
+    assert client.get(CASELOAD)["Location"].startswith(ENROL)
