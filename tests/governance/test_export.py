@@ -79,72 +79,50 @@ def notes(world: World) -> Notes:
     colleague_case = CaseFactory(
         owner=world.colleague, client__first_name="Callum", client__last_name="McLeod"
     )
-    face_to_face = contact_type(world.organisation)
-    first = note_record(
-        case=world.case,
-        author=world.practitioner,
-        contact_type=face_to_face,
-        occurred_at=now - dt.timedelta(days=10),
-        now=now - dt.timedelta(days=10) + dt.timedelta(hours=1),
-        sections={
-            "facts": "Met Jordan Pritchard (DOB 17/05/1994) with his mother Sarah. Rang 07700 900123. "
-            "Lives at 14 Acacia Avenue, CF10 1AA. Email jordan.pritchard@example.com. "
-            "Review with Alex Morgan on Monday.",
-            "client_view": "Jordan wants warehouse work near Cardiff.",
-            "assessment": "Jordan seems ready for work; Sarah is supportive.",
-            "actions_agreed": "Jordan to send his CV to Tesco.",
-            "follow_up": "Call Sarah on 07700 900456 before the Jobcentre Plus appointment.",
-        },
+    jordan = {
+        "client_view": "Jordan wants warehouse work near Cardiff.",
+        "assessment": "Jordan seems ready for work; Sarah is supportive.",
+        "actions_agreed": "Jordan to send his CV to Tesco.",
+        "follow_up": "Call Sarah on 07700 900456 before the Jobcentre Plus appointment.",
+    }
+
+    def record(case: Case, days_ago: int, facts: str, **sections: str) -> CaseNote:
+        when = now - dt.timedelta(days=days_ago)
+        return note_record(
+            case=case,
+            author=case.owner,
+            contact_type=contact_type(case.organisation),
+            occurred_at=when,
+            now=when + dt.timedelta(hours=1),
+            sections={"client_view": "Fine.", "actions_agreed": "None.", "follow_up": "None.", **sections}
+            | {"facts": facts},
+        )
+
+    first = record(
+        world.case,
+        10,
+        "Met Jordan Pritchard (DOB 17/05/1994) with his mother Sarah. Rang 07700 900123. "
+        "Lives at 14 Acacia Avenue, CF10 1AA. Email jordan.pritchard@example.com. "
+        "Review with Alex Morgan on Monday.",
+        **jordan,
     )
     note_amend(
         note=first,
         author=world.practitioner,
         reason="Jordan gave a new number: 07700 900999",
-        sections={
-            "facts": "Met Jordan Pritchard with his mother Sarah. Rang 07700 900999.",
-            "client_view": "Jordan wants warehouse work near Cardiff.",
-            "assessment": "Jordan seems ready for work; Sarah is supportive.",
-            "actions_agreed": "Jordan to send his CV to Tesco.",
-            "follow_up": "Call Sarah on 07700 900456 before the Jobcentre Plus appointment.",
-        },
+        sections={"facts": "Met Jordan Pritchard with his mother Sarah. Rang 07700 900999.", **jordan},
         now=now - dt.timedelta(days=9),
     )
-    second = note_record(
-        case=second_case,
-        author=world.practitioner,
-        contact_type=face_to_face,
-        occurred_at=now - dt.timedelta(days=3),
-        sections={
-            "facts": "Amira brought her tenancy agreement. Universal Credit claim started.",
-            "client_view": "Amira wants help with the rent arrears.",
-            "actions_agreed": "Amira to bring her bank statements.",
-            "follow_up": "Review in two weeks.",
-        },
+    second = record(
+        second_case,
+        3,
+        "Amira brought her tenancy agreement. Universal Credit claim started.",
+        client_view="Amira wants help with the rent arrears.",
+        actions_agreed="Amira to bring her bank statements.",
+        follow_up="Review in two weeks.",
     )
-    note_record(
-        case=colleague_case,
-        author=world.colleague,
-        contact_type=face_to_face,
-        occurred_at=now - dt.timedelta(days=2),
-        sections={
-            "facts": "Callum McLeod attended.",
-            "client_view": "Fine.",
-            "actions_agreed": "None.",
-            "follow_up": "None.",
-        },
-    )
-    note_record(
-        case=world.foreign_case,
-        author=world.foreign_user,
-        contact_type=contact_type(world.foreign_case.organisation),
-        occurred_at=now - dt.timedelta(days=2),
-        sections={
-            "facts": "Another organisation's note.",
-            "client_view": "Fine.",
-            "actions_agreed": "None.",
-            "follow_up": "None.",
-        },
-    )
+    record(colleague_case, 2, "Callum McLeod attended.")
+    record(world.foreign_case, 2, "Another organisation's note.")
     return Notes(first, second, second_case, colleague_case, now)
 
 
