@@ -374,6 +374,18 @@ def test_no_template_has_inline_script_or_style_that_the_policy_would_block(temp
     assert INLINE.findall(template.read_text()) == []
 
 
+ALL_TEMPLATES = sorted(
+    Path(__file__).resolve().parents[2].joinpath("casework").glob("**/templates/**/*.html")
+)
+
+
+@pytest.mark.parametrize("template", ALL_TEMPLATES, ids=lambda p: p.name)
+def test_no_template_comment_spans_lines(template: Path) -> None:
+    # Django's {# #} ends at the line's end: a second line would be printed on the page.
+    unclosed = [line for line in template.read_text().splitlines() if "{#" in line and "#}" not in line]
+    assert unclosed == []
+
+
 # --- Production settings ----------------------------------------------------------------------
 
 REPETITIVE_KEY = "k7Qz" * 16  # 64 characters but only 4 different ones
