@@ -81,6 +81,8 @@ def case_event_record(
 def _audit(
     case: Case, actor: User, action: str, object_type: str, object_id: Any, changes: Mapping[str, Any]
 ) -> None:
+    """Append to the audit trail. ``changes`` holds field names, codes and dates, never free text
+    about the client: the trail outlives disposal of the record it describes."""
     audit_record(
         organisation_id=case.organisation_id,
         actor=actor,
@@ -334,7 +336,7 @@ def note_amend(
             "note.amended",
             "case_note",
             note.pk,
-            {"version": version.number, "fields": changed, "reason": version.amendment_reason},
+            {"version": version.number, "fields": changed},
         )
         if occurred_at != latest.occurred_at or contact_type.pk != latest.contact_type_id:
             _recompute_last_contact(case)
@@ -569,7 +571,7 @@ def flag_clear(*, flag: CaseFlag, actor: User, reason: str) -> CaseFlag:
         flag.cleared_at = timezone.now()
         flag.save(update_fields=["cleared_at"])
         _audit(
-            case, actor, "flag.cleared", "case_flag", flag.pk, {"code": flag.code, "reason": reason.strip()}
+            case, actor, "flag.cleared", "case_flag", flag.pk, {"code": flag.code}
         )
         case_event_record(
             case=case,

@@ -355,7 +355,7 @@ class _Writer:
                     changed = [
                         c for c in rules.SECTION_LABELS if later.sections.get(c) != first.sections.get(c)
                     ]
-                    amended = {"version": later.number, "fields": changed, "reason": later.amendment_reason}
+                    amended = {"version": later.number, "fields": changed}
                     entries.append(
                         (
                             later.recorded_at,

@@ -313,7 +313,6 @@ class Planner:
                         summary=f"{FlagCode(flag.code).label} cleared: {why}",
                         data={"code": flag.code},
                         ref=("flag", index),
-                        audit={"reason": why},
                     )
                 )
 

@@ -24,11 +24,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from casework.accounts.models import Organisation, Role, User
+from casework.accounts.models import Organisation, Role, Team, User
 from casework.cases.models import Action, ActionStatus, Case, CaseStatus
 from casework.governance.audit import audit_record
 from casework.locking import save_versioned
-from casework.priorities import engine
+from casework.priorities import bulk, engine
 from casework.priorities.facts import CASE_FACT_FIELDS, engine_for, engine_settings, facts_for, settings_for
 from casework.priorities.models import (
     BAND_RANK,
@@ -46,23 +46,6 @@ from casework.priorities.models import (
 # re-assessing the whole organisation inside the administrator's request.
 INLINE_REASSESS_LIMIT = 5_000
 
-_UPDATED_FIELDS = [
-    "score",
-    "band",
-    "effective_band",
-    "band_rank",
-    "quadrant",
-    "urgency",
-    "importance",
-    "rationale",
-    "summary",
-    "past_time_scale",
-    "is_past_time_scale",
-    "next_deadline",
-    "next_deadline_on",
-    "assessed_at",
-    "owner_id",
-]
 _COMPARED = (
     "score",
     "band",
@@ -125,61 +108,84 @@ class ReassessResult:
     overrides_expired: int = 0
 
 
-def _active_overrides(case_ids: Sequence[int], today: dt.date) -> dict[int, PriorityOverride]:
+def _active_overrides(
+    case_ids: Sequence[int], today: dt.date, id_range: tuple[int, int] | None = None
+) -> dict[int, PriorityOverride]:
     found: dict[int, PriorityOverride] = {}
+    cases = (
+        {"case_id__gte": id_range[0], "case_id__lte": id_range[1]} if id_range else {"case_id__in": case_ids}
+    )
     for override in PriorityOverride.objects.filter(
-        case_id__in=case_ids, ended_at__isnull=True, expires_on__gte=today
+        **cases, ended_at__isnull=True, expires_on__gte=today
     ).order_by("created_at", "pk"):
         found[override.case_id] = override  # the newest wins
     return found
 
 
+def _stored(case_ids: Sequence[int], id_range: tuple[int, int] | None) -> dict[int, tuple[Any, ...]]:
+    """The compared values of the stored assessments, by case: only the columns compared, and
+    no model instances, so a sweep in which little has changed costs little (issue 3 (c))."""
+    cases = {"pk__gte": id_range[0], "pk__lte": id_range[1]} if id_range else {"pk__in": case_ids}
+    return {
+        row[0]: row[1:]
+        for row in CaseAssessment.objects.filter(**cases).values_list("case_id", "owner_id", *_COMPARED)
+    }
+
+
 def _reassess_rows(
-    rows: Sequence[dict[str, Any]], eng: engine.Engine, now: dt.datetime, result: ReassessResult
+    rows: Sequence[dict[str, Any]],
+    eng: engine.Engine,
+    now: dt.datetime,
+    result: ReassessResult,
+    id_range: tuple[int, int] | None = None,
 ) -> None:
+    """Assess ``rows`` (``CASE_FACT_FIELDS`` with organisation and owner) and store what changed.
+
+    ``id_range``: the rows are every candidate case with an id in this range (a sweep's batch),
+    so the related rows can be read by range rather than by a long list of ids.
+    """
     if not rows:
         return
     ids = [row["pk"] for row in rows]
     today = timezone.localdate(now)
-    assessments = eng.assess_many(facts_for(rows), now)
-    overrides = _active_overrides(ids, today)
-    existing = {a.case_id: a for a in CaseAssessment.objects.filter(case_id__in=ids)}
+    assessments = eng.assess_many(facts_for(rows, id_range=id_range), now)
+    overrides = _active_overrides(ids, today, id_range)
+    existing = _stored(ids, id_range)
     owners = {row["pk"]: row["owner_id"] for row in rows}
     orgs = {row["pk"]: row["organisation_id"] for row in rows}
-    to_create: list[CaseAssessment] = []
-    to_update: list[CaseAssessment] = []
+    to_create: list[dict[str, Any]] = []
+    to_update: list[dict[str, Any]] = []
     newly_red: list[tuple[int, engine.Assessment]] = []
+    red = engine.RED
     for a in assessments:
         case_id = int(a.case_id)
         override = overrides.get(case_id)
         effective = override.band if override else a.band
-        values = _row_values(a, effective)
+        owner_id = owners[case_id]
         old = existing.get(case_id)
-        if old is None:
-            to_create.append(
-                CaseAssessment(
-                    case_id=case_id,
-                    organisation_id=orgs[case_id],
-                    owner_id=owners[case_id],
-                    assessed_at=now,
-                    **values,
-                )
+        if old is not None:
+            # The order of ``_COMPARED``, after the owner.
+            current = (
+                owner_id,
+                a.score,
+                a.band,
+                effective,
+                a.quadrant,
+                a.urgency,
+                a.importance,
+                a.summary,
+                list(a.past_time_scale),
             )
-            if effective == engine.RED:
+            if old == current:
+                continue
+            if effective == red and old[3] != red:
                 newly_red.append((case_id, a))
-            continue
-        if old.owner_id != owners[case_id] or any(getattr(old, f) != values[f] for f in _COMPARED):
-            if effective == engine.RED and old.effective_band != engine.RED:
-                newly_red.append((case_id, a))
-            for name, value in values.items():
-                setattr(old, name, value)
-            old.owner_id = owners[case_id]
-            old.assessed_at = now
-            to_update.append(old)
-    if to_create:
-        CaseAssessment.objects.bulk_create(to_create, batch_size=2000)
-    if to_update:
-        CaseAssessment.objects.bulk_update(to_update, _UPDATED_FIELDS, batch_size=1000)
+        elif effective == red:
+            newly_red.append((case_id, a))
+        values = _row_values(a, effective)
+        values.update(case_id=case_id, organisation_id=orgs[case_id], owner_id=owner_id, assessed_at=now)
+        (to_create if old is None else to_update).append(values)
+    bulk.store(to_create, to_update)
     result.assessed += len(assessments)
     result.created += len(to_create)
     result.updated += len(to_update)
@@ -203,8 +209,9 @@ def cases_reassess(*, case_ids: Iterable[int], now: dt.datetime | None = None) -
     return result
 
 
-def _batches(organisation_id: int, batch_size: int) -> Iterator[list[dict[str, Any]]]:
-    """Open and on-hold cases (closed ones too if they still hold an assessment), by keyset."""
+def _batches(organisation_id: int, batch_size: int) -> Iterator[tuple[list[dict[str, Any]], tuple[int, int]]]:
+    """Open and on-hold cases (closed ones too if they still hold an assessment), by keyset,
+    each batch with the range of ids it covers."""
     last = 0
     qs = Case.objects.filter(organisation_id=organisation_id).filter(
         Q(status__in=[CaseStatus.OPEN, CaseStatus.ON_HOLD])
@@ -218,7 +225,7 @@ def _batches(organisation_id: int, batch_size: int) -> Iterator[list[dict[str, A
         )
         if not rows:
             return
-        yield rows
+        yield rows, (last + 1, rows[-1]["pk"])
         last = rows[-1]["pk"]
 
 
@@ -241,9 +248,9 @@ def sweep(
             organisation_id=org_id, ended_at__isnull=True, expires_on__lt=today
         ).update(ended_at=now, end_reason="Expired")
         eng = engine_for(org_id)
-        for rows in _batches(org_id, batch_size):
+        for rows, id_range in _batches(org_id, batch_size):
             with transaction.atomic():
-                _reassess_rows(rows, eng, now, result)
+                _reassess_rows(rows, eng, now, result, id_range)
         if not PrioritySnapshot.objects.filter(organisation_id=org_id, on=today).exists():
             snapshot_take(organisation_id=org_id, on=today)
     return result
@@ -254,69 +261,83 @@ def sweep(
 
 def supervisors_of(owner: User) -> list[User]:
     """Who is told about an owner's red cases: their team's supervisors, else the managers."""
-    found = (
-        list(
-            User.objects.filter(supervised_teams__members=owner, is_active=True)
-            .exclude(pk=owner.pk)
-            .distinct()
-        )
-        if owner.team_id
-        else []
-    )
-    if not found:
-        found = list(
-            User.objects.filter(organisation_id=owner.org_id, role=Role.MANAGER, is_active=True)
-        )
+    return _supervisors_by_owner([owner])[owner.pk]
+
+
+def _supervisors_by_owner(owners: Iterable[User]) -> dict[int, list[User]]:
+    """``supervisors_of`` for many owners at once, in three queries whatever their number."""
+    owners = list(owners)
+    team_ids = {owner.team_id for owner in owners if owner.team_id}
+    by_team: dict[int, list[User]] = {}
+    if team_ids:
+        through = Team.supervisors.through
+        links = list(through.objects.filter(team_id__in=team_ids).values_list("team_id", "user_id"))
+        users = User.objects.filter(pk__in={user_id for _, user_id in links}, is_active=True).in_bulk()
+        for team_id, user_id in links:
+            if user_id in users:
+                by_team.setdefault(team_id, []).append(users[user_id])
+    managers: dict[int, list[User]] = {}
+    found: dict[int, list[User]] = {}
+    for owner in owners:
+        supervisors = [u for u in by_team.get(owner.team_id or 0, []) if u.pk != owner.pk]
+        if not supervisors:
+            if owner.org_id not in managers:
+                managers[owner.org_id] = list(
+                    User.objects.filter(organisation_id=owner.org_id, role=Role.MANAGER, is_active=True)
+                )
+            supervisors = managers[owner.org_id]
+        found[owner.pk] = supervisors
     return found
 
 
-def _notify(
-    *, case: Case, recipients: Iterable[User], kind: str, title: str, body: str, now: dt.datetime
-) -> int:
-    recipients = list(recipients)
-    already = set(
-        Notification.objects.filter(
-            case=case, kind=kind, acknowledged_at__isnull=True, recipient__in=recipients
-        ).values_list("recipient_id", flat=True)
-    )
-    created = [
-        Notification(
-            organisation_id=case.organisation_id,
-            recipient=user,
-            case=case,
-            kind=kind,
-            title=title,
-            body=body,
-            created_at=now,
-            emailed_at=now if user.email else None,
-        )
-        for user in recipients
-        if user.pk not in already
-    ]
-    Notification.objects.bulk_create(created)
-    emails = [n.recipient.email for n in created if n.recipient.email]
-    if emails:
-        transaction.on_commit(
-            lambda: send_mail(
-                f"[Casework] {title}", body, settings.DEFAULT_FROM_EMAIL, emails, fail_silently=True
-            )
-        )
-    return len(created)
-
-
 def _notify_red(newly_red: Sequence[tuple[int, engine.Assessment]], now: dt.datetime) -> int:
-    cases = Case.objects.in_bulk([case_id for case_id, _ in newly_red])
-    owners = User.objects.in_bulk([c.owner_id for c in cases.values()])
+    """Tell each newly red case's supervisors, and its owner too when no action is planned, unless
+    an unacknowledged message of the same kind is already waiting. A fixed number of queries for
+    any number of cases, so a sweep that finds thousands of red cases stays quick."""
+    cases = Case.objects.only("pk", "organisation_id", "owner_id").in_bulk(
+        [case_id for case_id, _ in newly_red]
+    )
+    owners = User.objects.in_bulk({c.owner_id for c in cases.values()})
+    supervisors = _supervisors_by_owner(owners.values())
     planned = set(
         Action.objects.filter(case_id__in=list(cases), status=ActionStatus.OPEN)
         .values_list("case_id", flat=True)
         .distinct()
     )
-    count = 0
+    waiting = set(
+        Notification.objects.filter(
+            case_id__in=list(cases),
+            kind__in=[NotificationKind.TURNED_RED, NotificationKind.RED_WITHOUT_PLAN],
+            acknowledged_at__isnull=True,
+        ).values_list("case_id", "kind", "recipient_id")
+    )
+    created: list[Notification] = []
+    emails: list[tuple[str, str, list[str]]] = []
+
+    def notify(case: Case, recipients: Sequence[User], kind: str, title: str, body: str) -> None:
+        new = [
+            Notification(
+                organisation_id=case.organisation_id,
+                recipient=user,
+                case=case,
+                kind=kind,
+                title=title,
+                body=body,
+                created_at=now,
+                emailed_at=now if user.email else None,
+            )
+            for user in recipients
+            if (case.pk, kind, user.pk) not in waiting
+        ]
+        created.extend(new)
+        addresses = [n.recipient.email for n in new if n.recipient.email]
+        if addresses:
+            emails.append((title, body, addresses))
+
     for case_id, assessment in newly_red:
         case = cases[case_id]
         owner = owners[case.owner_id]
-        supervisors = supervisors_of(owner)
+        case_supervisors = supervisors[owner.pk]
         reference = f"case {case.pk}"
         body = (
             f"A case owned by {owner.display_name} ({reference}) is now red "
@@ -324,24 +345,29 @@ def _notify_red(newly_red: Sequence[tuple[int, engine.Assessment]], now: dt.date
             f"Why: {assessment.summary or 'see the case'}.\n"
             f"Open it in Casework to review the plan and acknowledge this message."
         )
-        count += _notify(
-            case=case,
-            recipients=supervisors,
-            kind=NotificationKind.TURNED_RED,
-            title=f"Red case for {owner.display_name}: {reference}",
-            body=body,
-            now=now,
+        notify(
+            case,
+            case_supervisors,
+            NotificationKind.TURNED_RED,
+            f"Red case for {owner.display_name}: {reference}",
+            body,
         )
         if case_id not in planned:
-            count += _notify(
-                case=case,
-                recipients=[owner, *supervisors],
-                kind=NotificationKind.RED_WITHOUT_PLAN,
-                title=f"Red case with no planned action: {reference}",
-                body=body + "\nNo open action with an owner and a due date is planned for it.",
-                now=now,
+            notify(
+                case,
+                [owner, *case_supervisors],
+                NotificationKind.RED_WITHOUT_PLAN,
+                f"Red case with no planned action: {reference}",
+                body + "\nNo open action with an owner and a due date is planned for it.",
             )
-    return count
+    Notification.objects.bulk_create(created, batch_size=2000)
+    for title, body, addresses in emails:
+        transaction.on_commit(
+            lambda title=title, body=body, addresses=addresses: send_mail(
+                f"[Casework] {title}", body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True
+            )
+        )
+    return len(created)
 
 
 def notification_acknowledge(*, notification: Notification, user: User, note: str = "") -> Notification:
@@ -401,7 +427,7 @@ def override_set(
             changes={
                 "band": [override.computed_band, band],
                 "expires_on": expires_on.isoformat(),
-                "reason": override.reason,
+                "override": override.pk,
             },
         )
         cases_reassess(case_ids=[case.pk])
