@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("governance/", include("casework.governance.urls")),
     path("export/", include("casework.governance.urls_export")),
+    path("", include("casework.priorities.urls")),
     path("", include("casework.web.urls")),
 ]

@@ -12,12 +12,13 @@ from casework.cases.services import ActionInput, note_amend, note_record
 from tests.factories import ActionFactory, CaseFactory, GoalFactory, contact_type
 
 # The same bound for 5 and for 40 rows; the slack (2) is smaller than the smallest N+1 (5).
-# Caseload, 8 today: session, user, authenticator devices, the caseload, the access-log
-# insert, and the session's last-seen stamp (savepoint, update, release).
-CASELOAD_QUERY_BOUND = 10
-# Case page, 19 today: those fixed costs plus case, write check, plan (goals, actions, flags,
-# deadlines), history (notes, versions, goals of versions, events), note form choices.
-CASE_PAGE_QUERY_BOUND = 21
+# Caseload, 9 today: session, user, authenticator devices, the caseload, the access-log
+# insert, the session's last-seen stamp (savepoint, update, release), and the inbox count.
+CASELOAD_QUERY_BOUND = 11
+# Case page, 22 today: those fixed costs plus case, write check, plan (goals, actions, flags,
+# deadlines), history (notes, versions, goals of versions, events), note form choices, and
+# the priority panel (assessment, overrides).
+CASE_PAGE_QUERY_BOUND = 24
 # Print page, 16 today: the case page less the write check and the note form.
 PRINT_PAGE_QUERY_BOUND = 18
 

@@ -1,0 +1,102 @@
+"""Template tags for priorities: the case page's panels and plain words for stored data (PC9, PC15; K14)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+
+from casework.cases.models import DeadlineKind, FlagCode
+from casework.priorities import engine, selectors
+from casework.priorities.forms import DeadlineForm, FlagRaiseForm, OverrideForm
+from casework.priorities.models import CriteriaChange, PriorityCriterion
+
+register = template.Library()
+
+_FLAG_LABELS = dict(FlagCode.choices)
+_DEADLINE_LABELS = dict(DeadlineKind.choices)
+_AXIS_LABELS = dict(PriorityCriterion.AXIS_CHOICES)
+
+
+@register.inclusion_tag("priorities/_case_priority.html", takes_context=True)
+def case_priority_panels(context: template.Context) -> dict[str, Any]:
+    """The case's band, quadrant, rationale and overrides, then its flags and deadlines, with
+    the forms to change them for whoever may write on the case. Two queries."""
+    case = context["case"]
+    can_write = bool(context.get("can_write"))
+    priority = selectors.case_priority(case)
+    panels: dict[str, Any] = {
+        "case": case,
+        "can_write": can_write,
+        "priority": priority,
+        "flags": context.get("flags", []),
+        "deadlines": context.get("deadlines", []),
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }
+    if can_write:
+        panels["override_form"] = OverrideForm(initial=OverrideForm.initial_for(priority.today))
+        panels["flag_form"] = FlagRaiseForm()
+        panels["deadline_form"] = DeadlineForm()
+    return panels
+
+
+@register.filter
+def band_label(code: str) -> str:
+    return engine.BAND_LABELS.get(code, code)
+
+
+@register.filter
+def axis_label(code: str) -> str:
+    return _AXIS_LABELS.get(code, code)
+
+
+@register.filter
+def kind_label(code: str) -> str:
+    kind = engine.CRITERION_KINDS.get(code)
+    return kind.label if kind else code
+
+
+def _param_text(spec: engine.ParamSpec, value: Any) -> str:
+    if spec.type == "bool":
+        return spec.label if value else ""
+    if spec.type == "flag_codes":
+        return f"{spec.label}: {', '.join(_FLAG_LABELS.get(v, v) for v in value)}"
+    if spec.type == "deadline_kinds":
+        return f"{spec.label}: {', '.join(_DEADLINE_LABELS.get(v, v) for v in value)}"
+    return f"{spec.label}: {value}"
+
+
+@register.filter
+def criterion_settings(criterion: PriorityCriterion) -> str:
+    """A criterion's parameters in words: "Flags: Safeguarding concern; Points for each flag"."""
+    kind = engine.CRITERION_KINDS.get(criterion.kind)
+    if kind is None:
+        return ""
+    parts = [
+        _param_text(spec, criterion.params[spec.name])
+        for spec in kind.params
+        if criterion.params.get(spec.name) not in (None, [], "")
+    ]
+    return "; ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    field: str
+    before: Any
+    after: Any
+
+
+@register.filter
+def change_rows(change: CriteriaChange) -> list[ChangeRow]:
+    """What a change altered, field by field; everything, for a criterion just added."""
+    before = change.before or {}
+    after = change.after or {}
+    rows = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        old, new = before.get(key), after.get(key)
+        if change.before is None or old != new:
+            rows.append(ChangeRow(key.replace("_", " "), "" if change.before is None else old, new))
+    return rows

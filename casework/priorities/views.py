@@ -1,0 +1,489 @@
+"""Pages for priorities: Today, the matrix, the supervisor's view, the inbox, overrides, flags
+and deadlines on the case page, and the criteria editor (PC7-PC15; K14).
+
+Each view parses, calls a selector or a service, and renders. Something the user may not see
+answers 404 (the selectors raise it); a case they may read but not change answers 403 on a
+write. Every form also has a page of its own, so a mistake is shown next to its field with
+everything typed kept, with or without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casework.accounts.models import Role, User
+from casework.cases import services as case_services
+from casework.cases.models import Case, DeadlineKind
+from casework.cases.selectors import case_for_user
+from casework.governance.access import access_record_many
+from casework.governance.models import AccessChannel
+from casework.locking import StaleRecordError
+from casework.priorities import charts, engine, selectors, services
+from casework.priorities.facts import settings_for
+from casework.priorities.forms import (
+    AcknowledgeForm,
+    CriterionForm,
+    DeadlineForm,
+    DeadlineMetForm,
+    FlagClearForm,
+    FlagRaiseForm,
+    OverrideEndForm,
+    OverrideForm,
+    SettingsForm,
+)
+from casework.web.forms import add_service_errors
+from casework.web.presenters import error_summary
+
+CHART_PERIODS = (30, 90)
+
+
+def _user(request: HttpRequest) -> User:
+    # LoginRequiredMiddleware guarantees a signed-in user on every view here.
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _case_url(case: Case, anchor: str = "priority") -> str:
+    return f"{reverse('web:case_detail', args=[case.pk])}#{anchor}"
+
+
+# -- Today (PC8-PC10, PC14, PC15) ---------------------------------------------------------------
+
+
+def _queue(user: User, view: str) -> list[selectors.QueueRow]:
+    rows = selectors.queue_rows(selectors.today_cases(user))
+    access_record_many(user=user, cases=[row.case for row in rows], channel=AccessChannel.LIST, view=view)
+    return rows
+
+
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    """Today: the user's open cases in priority order, with why and what to do next (PC8, PC9)."""
+    rows = _queue(_user(request), "Today")
+    context = {
+        "rows": rows,
+        "counts": selectors.band_counts(rows),
+        "past": selectors.past_time_scale(rows),
+        "tab": "queue",
+    }
+    return render(request, "priorities/today.html", context)
+
+
+@require_GET
+def today_matrix(request: HttpRequest) -> HttpResponse:
+    """The same cases on an urgency x importance grid (PC8)."""
+    rows = _queue(_user(request), "Today: matrix")
+    context = {
+        "rows": rows,
+        "counts": selectors.band_counts(rows),
+        "quadrants": selectors.by_quadrant(rows),
+        "tab": "matrix",
+    }
+    return render(request, "priorities/today_matrix.html", context)
+
+
+# -- the supervisor's view (PC10-PC14) ----------------------------------------------------------
+
+
+class ChartChoiceForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label="Period",
+        choices=[(n, f"Last {n} days") for n in CHART_PERIODS],
+        coerce=int,
+        required=False,
+    )
+    who = forms.CharField(label="Whose cases", required=False)
+
+
+@require_GET
+def team_priorities(request: HttpRequest) -> HttpResponse:
+    """Red cases in the user's teams, cases past their time scale, the user's unacknowledged
+    notifications, and the band counts over time (PC10-PC14). Supervisors and managers only."""
+    user = _user(request)
+    if not selectors.reviews_teams(user):
+        raise Http404("Only supervisors and managers see team priorities.")
+    choice = ChartChoiceForm(request.GET)
+    choice.is_valid()
+    days = choice.cleaned_data.get("days") or CHART_PERIODS[0]
+    who = choice.cleaned_data.get("who") or ""
+    practitioner = team = None
+    if who.startswith("user-") and who[5:].isdigit():
+        practitioner = selectors.member_for_user(user, int(who[5:]))
+    elif who.startswith("team-") and who[5:].isdigit():
+        team = selectors.team_for_user(user, int(who[5:]))
+    red_cases, red_total = selectors.team_red_cases(user)
+    late_cases, late_total = selectors.team_past_time_scale(user)
+    red = selectors.queue_rows(red_cases)
+    late = selectors.queue_rows(late_cases)
+    shown = {row.case.pk: row.case for row in [*red, *late]}
+    access_record_many(
+        user=user, cases=list(shown.values()), channel=AccessChannel.LIST, view="Team priorities"
+    )
+    series = selectors.snapshot_series(user, days=days, practitioner=practitioner, team=team)
+    unread = [n for n in selectors.inbox(user) if n.acknowledged_at is None]
+    context = {
+        "red": red,
+        "red_total": red_total,
+        "late": late,
+        "late_total": late_total,
+        "notifications": unread,
+        "series": series,
+        "chart": charts.band_chart(series),
+        "days": days,
+        "periods": CHART_PERIODS,
+        "who": who,
+        "chart_subject": practitioner.display_name
+        if practitioner
+        else (team.name if team else "Everyone in your teams"),
+        "who_options": _who_options(user),
+        "limit": selectors.TEAM_LIST_LIMIT,
+    }
+    return render(request, "priorities/team.html", context)
+
+
+def _who_options(user: User) -> list[tuple[str, str]]:
+    everyone = "Everyone in the organisation" if user.role == Role.MANAGER else "Everyone in your teams"
+    return [
+        ("", everyone),
+        *((f"team-{team.pk}", f"Team: {team.name}") for team in selectors.teams_reviewed(user)),
+        *(
+            (f"user-{member.pk}", member.display_name)
+            for member in selectors.team_members(user).order_by("first_name", "last_name")
+        ),
+    ]
+
+
+# -- the inbox (PC11, PC12) ---------------------------------------------------------------------
+
+
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, unacknowledged first (PC11)."""
+    user = _user(request)
+    notifications = selectors.inbox(user)
+    context = {
+        "unread": [n for n in notifications if n.acknowledged_at is None],
+        "read": [n for n in notifications if n.acknowledged_at is not None],
+        "form": AcknowledgeForm(),
+    }
+    return render(request, "priorities/inbox.html", context)
+
+
+@require_POST
+def notification_acknowledge(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Record that the user has seen a notification, with an optional note (PC11)."""
+    user = _user(request)
+    notification = selectors.notification_for_user(user, notification_id)
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Keep the note to 500 characters or fewer. Nothing was saved.")
+        return redirect("priorities:inbox")
+    services.notification_acknowledge(notification=notification, user=user, note=form.cleaned_data["note"])
+    messages.success(request, f"Acknowledged: {notification.title}.")
+    return redirect("priorities:inbox")
+
+
+# -- the case page: overrides, flags and deadlines (PC9, PC15) ----------------------------------
+
+
+class FormPage(NamedTuple):
+    """A form's own page: its template, and the field the error summary falls back to."""
+
+    template: str
+    first_field: str
+
+
+OVERRIDE_PAGE = FormPage("priorities/override_form.html", "band")
+FLAG_PAGE = FormPage("priorities/flag_form.html", "code")
+FLAG_CLEAR_PAGE = FormPage("priorities/flag_clear.html", "reason")
+DEADLINE_PAGE = FormPage("priorities/deadline_form.html", "kind")
+
+
+def _case_form_page(
+    request: HttpRequest,
+    page: FormPage,
+    *,
+    case: Case,
+    form: forms.Form,
+    status: int,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    context = {
+        "case": case,
+        "form": form,
+        "errors": error_summary([form], first_field=page.first_field),
+        **(extra or {}),
+    }
+    return render(request, page.template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def override_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Move a case's band up or down, with a written reason and an end date (PC15)."""
+    user = _user(request)
+    case = case_for_user(user, case_id, write=True)
+    priority = selectors.case_priority(case)
+    extra = {"priority": priority}
+    if request.method == "GET":
+        form = OverrideForm(initial=OverrideForm.initial_for())
+        return _case_form_page(request, OVERRIDE_PAGE, case=case, form=form, status=200, extra=extra)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            override = services.override_set(
+                case=case,
+                actor=user,
+                band=form.cleaned_data["band"],
+                reason=form.cleaned_data["reason"],
+                expires_on=form.cleaned_data["expires_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(exc, form)
+        else:
+            messages.success(
+                request,
+                f"The case is now {engine.BAND_LABELS[override.band].lower()} "
+                f"until {override.expires_on.day} {override.expires_on:%B %Y}. "
+                "The computed band and your reason are shown beside it.",
+            )
+            return HttpResponseRedirect(_case_url(case))
+    return _case_form_page(request, OVERRIDE_PAGE, case=case, form=form, status=400, extra=extra)
+
+
+@require_POST
+def override_end(request: HttpRequest, override_id: int) -> HttpResponse:
+    """End an override early: the criteria apply again at once (PC15)."""
+    user = _user(request)
+    override = selectors.override_for_user(user, override_id, write=True)
+    form = OverrideEndForm(request.POST)
+    form.is_valid()
+    services.override_end(
+        override=override, actor=user, reason=form.cleaned_data.get("reason") or "Ended early"
+    )
+    messages.success(request, "Override ended. The case's band comes from the criteria again.")
+    return HttpResponseRedirect(_case_url(override.case))
+
+
+@require_http_methods(["GET", "POST"])
+def flag_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Raise a risk or vulnerability flag; the case is re-prioritised at once (PC8, PC10)."""
+    user = _user(request)
+    case = case_for_user(user, case_id, write=True)
+    if request.method == "GET":
+        return _case_form_page(request, FLAG_PAGE, case=case, form=FlagRaiseForm(), status=200)
+    form = FlagRaiseForm(request.POST)
+    if form.is_valid():
+        try:
+            flag = case_services.flag_raise(
+                case=case, actor=user, code=form.cleaned_data["code"], detail=form.cleaned_data["detail"]
+            )
+        except ValidationError as exc:
+            add_service_errors(exc, form)
+        else:
+            messages.success(request, f"{flag.get_code_display()} raised. The case's priority is updated.")
+            return HttpResponseRedirect(_case_url(case, "flags"))
+    return _case_form_page(request, FLAG_PAGE, case=case, form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def flag_clear(request: HttpRequest, flag_id: int) -> HttpResponse:
+    """Clear a flag that no longer applies, with the reason."""
+    user = _user(request)
+    flag = selectors.flag_for_user(user, flag_id, write=True)
+    extra = {"flag": flag}
+    if flag.cleared_at is not None:
+        messages.info(request, f"{flag.get_code_display()} was already cleared.")
+        return HttpResponseRedirect(_case_url(flag.case, "flags"))
+    if request.method == "GET":
+        return _case_form_page(
+            request, FLAG_CLEAR_PAGE, case=flag.case, form=FlagClearForm(), status=200, extra=extra
+        )
+    form = FlagClearForm(request.POST)
+    if form.is_valid():
+        try:
+            case_services.flag_clear(flag=flag, actor=user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(exc, form)
+        else:
+            messages.success(request, f"{flag.get_code_display()} cleared. The case's priority is updated.")
+            return HttpResponseRedirect(_case_url(flag.case, "flags"))
+    return _case_form_page(request, FLAG_CLEAR_PAGE, case=flag.case, form=form, status=400, extra=extra)
+
+
+@require_http_methods(["GET", "POST"])
+def deadline_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Set a statutory, agreed or service deadline on a case (PC9)."""
+    user = _user(request)
+    case = case_for_user(user, case_id, write=True)
+    if request.method == "GET":
+        return _case_form_page(request, DEADLINE_PAGE, case=case, form=DeadlineForm(), status=200)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            deadline = case_services.deadline_add(
+                case=case,
+                actor=user,
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(exc, form)
+        else:
+            kind = DeadlineKind(deadline.kind).label.lower()
+            messages.success(request, f"Deadline set ({kind}): {deadline.description}.")
+            return HttpResponseRedirect(_case_url(case, "deadlines"))
+    return _case_form_page(request, DEADLINE_PAGE, case=case, form=form, status=400)
+
+
+@require_POST
+def deadline_met(request: HttpRequest, deadline_id: int) -> HttpResponse:
+    """Mark a deadline met (today, or on the date given) (PC9)."""
+    user = _user(request)
+    deadline = selectors.deadline_for_user(user, deadline_id, write=True)
+    form = DeadlineMetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a real date for when the deadline was met.")
+    else:
+        case_services.deadline_met(deadline=deadline, actor=user, met_on=form.cleaned_data.get("met_on"))
+        messages.success(request, f"Deadline met: {deadline.description}.")
+    return HttpResponseRedirect(_case_url(deadline.case, "deadlines"))
+
+
+# -- the criteria editor (PC7, K14) -------------------------------------------------------------
+
+
+@require_GET
+def criteria(request: HttpRequest) -> HttpResponse:
+    """The organisation's criteria, its bands and time scales, and the change log (PC7, K14).
+    Administrators and managers only: anyone else gets 404."""
+    user = _user(request)
+    context = {
+        "criteria": list(selectors.criteria_for(user)),
+        "settings": settings_for(user.org_id),
+        "changes": selectors.criteria_changes(user),
+        "kinds": engine.CRITERION_KINDS,
+        "quadrants": engine.QUADRANT_LABELS,
+    }
+    return render(request, "priorities/criteria.html", context)
+
+
+def _criterion_page(request: HttpRequest, form: CriterionForm, criterion: Any, status: int) -> HttpResponse:
+    context = {
+        "form": form,
+        "criterion": criterion,
+        "kind": form.kind,
+        "errors": error_summary([form], first_field="name"),
+    }
+    return render(request, "priorities/criterion_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def criterion_new(request: HttpRequest) -> HttpResponse:
+    """Add a criterion: first choose its kind, then fill in its settings (PC7)."""
+    user = _user(request)
+    selectors.require_criteria_editor(user)
+    kind = request.GET.get("kind") or request.POST.get("kind") or ""
+    if kind not in engine.CRITERION_KINDS:
+        return render(request, "priorities/criterion_kind.html", {"kinds": engine.CRITERION_KINDS})
+    if request.method == "GET":
+        form = CriterionForm(kind=kind, initial={"is_active": True, "axis": engine.URGENCY})
+        return _criterion_page(request, form, None, 200)
+    form = CriterionForm(request.POST, kind=kind)
+    if form.is_valid():
+        try:
+            criterion = services.criterion_save(
+                organisation=user.organisation,  # type: ignore[arg-type]
+                actor=user,
+                reason=form.cleaned_data.get("reason") or "",
+                values=form.values(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"Criterion “{criterion.name}” added. Open cases are re-assessed.")
+            return redirect("priorities:criteria")
+    return _criterion_page(request, form, None, 400)
+
+
+@require_http_methods(["GET", "POST"])
+def criterion_edit(request: HttpRequest, criterion_id: int) -> HttpResponse:
+    """Change a criterion, with the reason; a change made since the page opened is refused (K14)."""
+    user = _user(request)
+    criterion = selectors.criterion_for_user(user, criterion_id)
+    if request.method == "GET":
+        form = CriterionForm(initial=CriterionForm.initial_from(criterion), kind=criterion.kind)
+        return _criterion_page(request, form, criterion, 200)
+    form = CriterionForm(request.POST, kind=criterion.kind)
+    status = 400
+    if form.is_valid():
+        try:
+            services.criterion_save(
+                organisation=user.organisation,  # type: ignore[arg-type]
+                actor=user,
+                reason=form.cleaned_data.get("reason") or "",
+                values=form.values(),
+                criterion=criterion,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except StaleRecordError as exc:
+            criterion = selectors.criterion_for_user(user, criterion_id)
+            data = request.POST.copy()
+            data["version"] = str(criterion.version)
+            form = CriterionForm(data, kind=criterion.kind)
+            form.is_valid()
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, f"Criterion “{criterion.name}” saved. Open cases are re-assessed.")
+            return redirect("priorities:criteria")
+    return _criterion_page(request, form, criterion, status)
+
+
+@require_http_methods(["GET", "POST"])
+def priority_settings(request: HttpRequest) -> HttpResponse:
+    """Bands, quadrants, time scales and closure days, with the reason for a change (PC7, K14)."""
+    user = _user(request)
+    selectors.require_criteria_editor(user)
+    row = settings_for(user.org_id)
+    status = 200
+    if request.method == "GET":
+        form = SettingsForm(initial=SettingsForm.initial_from(row))
+    else:
+        form = SettingsForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.priority_settings_save(
+                    organisation=user.organisation,  # type: ignore[arg-type]
+                    actor=user,
+                    reason=form.cleaned_data.get("reason") or "",
+                    values=form.values(),
+                    expected_version=form.cleaned_data.get("version"),
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            except StaleRecordError as exc:
+                row = settings_for(user.org_id)
+                data = request.POST.copy()
+                data["version"] = str(row.version)
+                form = SettingsForm(data)
+                form.is_valid()
+                form.add_error(None, str(exc))
+                status = 409
+            else:
+                messages.success(request, "Bands and time scales saved. Open cases are re-assessed.")
+                return redirect("priorities:criteria")
+    context = {"form": form, "errors": error_summary([form], first_field="red_threshold")}
+    return render(request, "priorities/settings_form.html", context, status=status)
