@@ -24,6 +24,7 @@ from casework.accounts.auth import API_AUTH
 from casework.cases import rules
 from casework.cases.api import router as cases_router
 from casework.locking import StaleRecordError
+from casework.priorities.api import router as priorities_router
 
 # Where a service's error key lives in a request body, when not at the top level.
 _ERROR_KEY_PARENTS = {code: ("sections",) for code in rules.SECTION_LABELS}
@@ -64,6 +65,7 @@ api = CaseworkAPI(
     docs_url=None,
 )
 api.add_router("", cases_router)
+api.add_router("", priorities_router)
 
 
 def error_location(key: str) -> list[str | int]:

@@ -322,12 +322,13 @@ class SettingsForm(forms.Form):
 
 
 def _field_named_in(message: str, names: Iterable[str]) -> str | None:
+    """The field a message is about: the one it names first ("The red threshold must be no lower
+    than the amber threshold" is about the red threshold); the longer name on a tie, so "contact
+    interval days at risk" wins over "contact interval days"."""
     lowered = message.lower()
-    # Longest first, so "contact interval days at risk" wins over "contact interval days".
-    for name in sorted(names, key=len, reverse=True):
-        if name.replace("_", " ") in lowered:
-            return name
-    return None
+    found = [(lowered.find(name.replace("_", " ")), -len(name), name) for name in names]
+    named = sorted(entry for entry in found if entry[0] >= 0)
+    return named[0][2] if named else None
 
 
 def _parse_date(text: str) -> dt.date | None:

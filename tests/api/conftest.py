@@ -24,6 +24,8 @@ API_PATHS: dict[str, set[str]] = {
     "/api/notes/{note_id}/amendments": {"post"},
     "/api/cases/{case_id}/actions": {"get"},
     "/api/actions/{action_id}": {"patch"},
+    "/api/today": {"get"},
+    "/api/cases/{case_id}/assessment": {"get"},
 }
 
 
