@@ -62,6 +62,7 @@ from casework.demo.specs import (
 )
 from casework.governance.audit import AUDIT_ACTIONS, event_hash
 from casework.governance.models import AuditChain, AuditEvent
+from casework.priorities.demo import demo_priorities
 from casework.priorities.services import cases_reassess
 
 
@@ -127,6 +128,7 @@ def build_demo(
             },
         )
         _Writer(organisation, plan, contact_types).write()
+        demo_priorities(organisation_id=organisation.pk, now=now)
     return summarise(organisation, plan)
 
 
