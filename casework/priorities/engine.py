@@ -212,7 +212,7 @@ class NextDeadline(NamedTuple):
 
     @property
     def sentence(self) -> str:
-        """ "statutory deadline (Mandatory reconsideration) in 3 working days", "... overdue by 2 days"."""
+        """In words: "statutory deadline (Mandatory reconsideration) in 3 working days"."""
         return _deadline_phrase(
             self.kind, self.description, self.due_on, self.working_days_left, self.days_left
         )
@@ -249,10 +249,10 @@ class Assessment(NamedTuple):
         return QUADRANT_LABELS[self.quadrant]
 
     @property
-    def sort_key(self) -> tuple[int, int, int, str]:
+    def sort_key(self) -> tuple[int, int, int, int | str]:
         """Queue order: highest score first, then most urgent, then nearest deadline, then case."""
         due = self.next_deadline.due_on.toordinal() if self.next_deadline else date.max.toordinal()
-        return (-self.score, -self.urgency, due, str(self.case_id))
+        return (-self.score, -self.urgency, due, self.case_id)
 
 
 # -- criterion kinds and their parameters -------------------------------------------------------
@@ -572,6 +572,10 @@ Head = tuple[int | str | None, str, str, str, int]
 _new = tuple.__new__
 
 
+def _head(criterion: Criterion) -> Head:
+    return (criterion.id, criterion.name, criterion.kind, criterion.axis, criterion.points)
+
+
 @dataclass(frozen=True, slots=True)
 class _Moment:
     """Everything about ``now`` that every case shares."""
@@ -582,13 +586,7 @@ class _Moment:
 
 
 def _flag_rule(criterion: Criterion) -> Preparer:
-    cid, name, kind, axis, points = (
-        criterion.id,
-        criterion.name,
-        criterion.kind,
-        criterion.axis,
-        criterion.points,
-    )
+    cid, name, kind, axis, points = _head(criterion)
     params = criterion.params
     codes = frozenset(params.get("codes") or ())
     per_flag = bool(params.get("per_flag", False))
@@ -631,13 +629,7 @@ def _flag_rule(criterion: Criterion) -> Preparer:
 
 
 def _deadline_rule(criterion: Criterion) -> Preparer:
-    cid, name, kind, axis, points = (
-        criterion.id,
-        criterion.name,
-        criterion.kind,
-        criterion.axis,
-        criterion.points,
-    )
+    cid, name, kind, axis, points = _head(criterion)
     kinds = frozenset(criterion.params["deadline_kinds"])
     within = int(criterion.params["working_days"])
     scaled = bool(criterion.params.get("scaled", False))
@@ -680,13 +672,7 @@ def _deadline_rule(criterion: Criterion) -> Preparer:
 
 
 def _actions_rule(criterion: Criterion) -> Preparer:
-    cid, name, kind, axis, points = (
-        criterion.id,
-        criterion.name,
-        criterion.kind,
-        criterion.axis,
-        criterion.points,
-    )
+    cid, name, kind, axis, points = _head(criterion)
     cap = criterion.params.get("max_points")
 
     def prepare(moment: _Moment) -> Evaluator:
@@ -768,7 +754,7 @@ class Engine:
         self.settings = settings
 
         def heads(kind: str) -> tuple[Head, ...]:
-            return tuple((c.id, c.name, c.kind, c.axis, c.points) for c in criteria if c.kind == kind)
+            return tuple(_head(c) for c in criteria if c.kind == kind)
 
         self._flag_rules = tuple(_flag_rule(c) for c in criteria if c.kind in ("flag", "vulnerability"))
         self._deadline_rules = tuple(_deadline_rule(c) for c in criteria if c.kind == "deadline_within")

@@ -214,7 +214,7 @@ def test_within_dates_are_the_boundaries(day, n):
 NARROW = WorkingCalendar(first_year=2020, last_year=2022)
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)  # the slow path, on purpose
 @given(
     st.dates(min_value=date(1900, 1, 1), max_value=date(2300, 12, 31)),
     st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
