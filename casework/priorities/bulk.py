@@ -28,7 +28,7 @@ from casework.priorities.models import CaseAssessment
 RAW_FROM = 200
 
 TABLE = CaseAssessment._meta.db_table
-COLUMNS = tuple(f.column for f in CaseAssessment._meta.concrete_fields)
+COLUMNS = tuple(f.attname for f in CaseAssessment._meta.concrete_fields)
 _JSON = {"rationale", "past_time_scale", "next_deadline"}
 _KEY = "case_id"
 _SET = tuple(c for c in COLUMNS if c not in (_KEY, "organisation_id"))

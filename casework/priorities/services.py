@@ -362,12 +362,16 @@ def _notify_red(newly_red: Sequence[tuple[int, engine.Assessment]], now: dt.date
             )
     Notification.objects.bulk_create(created, batch_size=2000)
     for title, body, addresses in emails:
-        transaction.on_commit(
-            lambda title=title, body=body, addresses=addresses: send_mail(
-                f"[Casework] {title}", body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True
-            )
-        )
+        _email_after_commit(title, body, addresses)
     return len(created)
+
+
+def _email_after_commit(title: str, body: str, addresses: list[str]) -> None:
+    transaction.on_commit(
+        lambda: send_mail(
+            f"[Casework] {title}", body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True
+        )
+    )
 
 
 def notification_acknowledge(*, notification: Notification, user: User, note: str = "") -> Notification:
