@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -25,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+REQUEST_LOG = re.compile(
+    r"^(Not Found|Bad Request|Unprocessable Entity|Forbidden|Unauthorized|Conflict)[^:]*: /"
+)
 
 
 def free_port() -> int:
@@ -47,6 +51,21 @@ def wait_for(url: str, token: str, server: subprocess.Popen[bytes], seconds: flo
             pass
         time.sleep(0.5)
     raise SystemExit(f"{url} did not answer within {seconds:.0f} seconds.")
+
+
+def server_errors(log: str, limit: int = 5) -> str:
+    """The tracebacks in the server's log (Django logs each 500 with one), without the access lines."""
+    blocks: list[list[str]] = []
+    for line in log.splitlines():
+        if line.startswith("Internal Server Error:"):
+            blocks.append([line])
+        elif REQUEST_LOG.match(line) or line.startswith("["):
+            continue  # Django's one-line request warnings and runserver's access log
+        elif blocks and len(blocks[-1]) < 80:
+            blocks[-1].append(line)
+    shown = ["\n".join(block) for block in blocks[:limit]]
+    more = f"\n... and {len(blocks) - limit} more" if len(blocks) > limit else ""
+    return "\n\n".join(shown) + more if shown else "(no traceback in the server log)"
 
 
 def casework(*args: str, env: dict[str, str]) -> str:
@@ -122,8 +141,8 @@ def main() -> int:
                     print(f"schemathesis did not finish within {timeout} seconds.", file=sys.stderr)
                     return 1
                 if result.returncode != 0:
-                    print("== server log (tracebacks of any server errors)", file=sys.stderr)
-                    print(server_log.read_text(errors="replace")[-20_000:], file=sys.stderr)
+                    print("== server errors logged by Casework", file=sys.stderr)
+                    print(server_errors(server_log.read_text(errors="replace")), file=sys.stderr)
                 return result.returncode
             finally:
                 server.terminate()

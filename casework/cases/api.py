@@ -43,7 +43,7 @@ class Page(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=200)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class CaseloadPage(Page):
