@@ -70,8 +70,10 @@ def server_errors(log: str, limit: int = 5) -> str:
 
 def casework(*args: str, env: dict[str, str]) -> str:
     result = subprocess.run(  # noqa: S603 - our own command, fixed arguments
-        [str(BIN / "casework"), *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+        [str(BIN / "casework"), *args], env=env, cwd=ROOT, check=False, capture_output=True, text=True
     )
+    if result.returncode != 0:
+        raise SystemExit(f"`casework {' '.join(args)}` failed:\n{result.stderr[-5000:]}")
     return result.stdout
 
 
