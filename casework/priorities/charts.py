@@ -53,6 +53,7 @@ class Chart:
     y_ticks: list[Tick]
     x_ticks: list[Tick]
     past_lines: list[str]  # SVG polyline points, one per run of days with a snapshot
+    past_points: list[Tick]  # a marker on each day, so a lone day shows too (position: x, label: y)
     baseline: float
     left: float
     right: float
@@ -84,6 +85,7 @@ def band_chart(series: Sequence[DayCounts], *, width: int = WIDTH, height: int =
     bar_width = max(slot * 0.7, 1.0)
     bars: list[Bar] = []
     past_lines: list[str] = []
+    past_points: list[Tick] = []
     run: list[str] = []
     for index, day in enumerate(series):
         x = LEFT + index * slot + (slot - bar_width) / 2
@@ -104,7 +106,9 @@ def band_chart(series: Sequence[DayCounts], *, width: int = WIDTH, height: int =
         )
         bars.append(Bar(round(x, 2), round(bar_width, 2), list(reversed(segments)), title))
         cx = LEFT + index * slot + slot / 2
-        run.append(f"{cx:.2f},{baseline - (day.past_time_scale or 0) * scale:.2f}")
+        cy = baseline - (day.past_time_scale or 0) * scale
+        run.append(f"{cx:.2f},{cy:.2f}")
+        past_points.append(Tick(round(cx, 2), f"{cy:.2f}"))
     if len(run) > 1:
         past_lines.append(" ".join(run))
     y_ticks = [Tick(round(baseline - value * scale, 2), str(value)) for value in _tick_values(top)]
@@ -121,6 +125,7 @@ def band_chart(series: Sequence[DayCounts], *, width: int = WIDTH, height: int =
         y_ticks=y_ticks,
         x_ticks=x_ticks,
         past_lines=past_lines,
+        past_points=past_points,
         baseline=baseline,
         left=LEFT,
         right=width - RIGHT,

@@ -9,7 +9,8 @@ everything typed kept, with or without JavaScript.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any, NamedTuple, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.accounts.models import Role, User
@@ -196,16 +198,18 @@ def notification_acknowledge(request: HttpRequest, notification_id: int) -> Http
 
 
 class FormPage(NamedTuple):
-    """A form's own page: its template, and the field the error summary falls back to."""
+    """A case form's own page: its heading, button, and the field errors fall back to."""
 
-    template: str
+    heading: str
+    button: str
     first_field: str
+    url_name: str
 
 
-OVERRIDE_PAGE = FormPage("priorities/override_form.html", "band")
-FLAG_PAGE = FormPage("priorities/flag_form.html", "code")
-FLAG_CLEAR_PAGE = FormPage("priorities/flag_clear.html", "reason")
-DEADLINE_PAGE = FormPage("priorities/deadline_form.html", "kind")
+OVERRIDE_PAGE = FormPage("Move the case's band", "Move the band", "band", "priorities:override_new")
+FLAG_PAGE = FormPage("Raise a flag", "Raise the flag", "code", "priorities:flag_new")
+FLAG_CLEAR_PAGE = FormPage("Clear a flag", "Clear the flag", "reason", "priorities:flag_clear")
+DEADLINE_PAGE = FormPage("Set a deadline", "Set the deadline", "kind", "priorities:deadline_new")
 
 
 def _case_form_page(
@@ -215,15 +219,18 @@ def _case_form_page(
     case: Case,
     form: forms.Form,
     status: int,
-    extra: dict[str, Any] | None = None,
+    url_arg: int | None = None,
+    intro: Sequence[str] = (),
 ) -> HttpResponse:
     context = {
         "case": case,
         "form": form,
+        "page": page,
+        "action": reverse(page.url_name, args=[url_arg or case.pk]),
+        "intro": intro,
         "errors": error_summary([form], first_field=page.first_field),
-        **(extra or {}),
     }
-    return render(request, page.template, context, status=status)
+    return render(request, "priorities/case_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -231,11 +238,10 @@ def override_new(request: HttpRequest, case_id: int) -> HttpResponse:
     """Move a case's band up or down, with a written reason and an end date (PC15)."""
     user = _user(request)
     case = case_for_user(user, case_id, write=True)
-    priority = selectors.case_priority(case)
-    extra = {"priority": priority}
+    intro = _override_intro(selectors.case_priority(case))
     if request.method == "GET":
         form = OverrideForm(initial=OverrideForm.initial_for())
-        return _case_form_page(request, OVERRIDE_PAGE, case=case, form=form, status=200, extra=extra)
+        return _case_form_page(request, OVERRIDE_PAGE, case=case, form=form, status=200, intro=intro)
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -256,7 +262,21 @@ def override_new(request: HttpRequest, case_id: int) -> HttpResponse:
                 "The computed band and your reason are shown beside it.",
             )
             return HttpResponseRedirect(_case_url(case))
-    return _case_form_page(request, OVERRIDE_PAGE, case=case, form=form, status=400, extra=extra)
+    return _case_form_page(request, OVERRIDE_PAGE, case=case, form=form, status=400, intro=intro)
+
+
+def _override_intro(priority: selectors.CasePriority) -> list[str]:
+    lines = []
+    if priority.assessment is not None:
+        why = f": {priority.assessment.summary}" if priority.assessment.summary else ""
+        lines.append(
+            f"On the criteria the case is {priority.computed_band_label.lower()} "
+            f"(score {priority.assessment.score}){why}."
+        )
+    lines.append(
+        "An override shows beside the computed band with your name and reason, and ends on the date you give."
+    )
+    return lines
 
 
 @require_POST
@@ -299,13 +319,21 @@ def flag_clear(request: HttpRequest, flag_id: int) -> HttpResponse:
     """Clear a flag that no longer applies, with the reason."""
     user = _user(request)
     flag = selectors.flag_for_user(user, flag_id, write=True)
-    extra = {"flag": flag}
+    raised = timezone.localtime(flag.raised_at)
+    detail = f": {flag.detail}" if flag.detail else "."
+    intro = [f"{flag.get_code_display()}, raised {raised.day} {raised:%b %Y}{detail}"]
     if flag.cleared_at is not None:
         messages.info(request, f"{flag.get_code_display()} was already cleared.")
         return HttpResponseRedirect(_case_url(flag.case, "flags"))
     if request.method == "GET":
         return _case_form_page(
-            request, FLAG_CLEAR_PAGE, case=flag.case, form=FlagClearForm(), status=200, extra=extra
+            request,
+            FLAG_CLEAR_PAGE,
+            case=flag.case,
+            form=FlagClearForm(),
+            status=200,
+            url_arg=flag.pk,
+            intro=intro,
         )
     form = FlagClearForm(request.POST)
     if form.is_valid():
@@ -316,7 +344,9 @@ def flag_clear(request: HttpRequest, flag_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{flag.get_code_display()} cleared. The case's priority is updated.")
             return HttpResponseRedirect(_case_url(flag.case, "flags"))
-    return _case_form_page(request, FLAG_CLEAR_PAGE, case=flag.case, form=form, status=400, extra=extra)
+    return _case_form_page(
+        request, FLAG_CLEAR_PAGE, case=flag.case, form=form, status=400, url_arg=flag.pk, intro=intro
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -360,6 +390,22 @@ def deadline_met(request: HttpRequest, deadline_id: int) -> HttpResponse:
 
 
 # -- the criteria editor (PC7, K14) -------------------------------------------------------------
+
+
+_F = TypeVar("_F", bound=forms.Form)
+
+
+def _resubmittable(
+    request: HttpRequest, exc: StaleRecordError, version: int, form_class: type[_F], **kwargs: Any
+) -> _F:
+    """The form as the user sent it, now at the record's current version and with the stale
+    message above it: they see the other change, and a second submit goes through."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, str(exc))
+    return form
 
 
 @require_GET
@@ -439,11 +485,7 @@ def criterion_edit(request: HttpRequest, criterion_id: int) -> HttpResponse:
             form.add_service_errors(exc)
         except StaleRecordError as exc:
             criterion = selectors.criterion_for_user(user, criterion_id)
-            data = request.POST.copy()
-            data["version"] = str(criterion.version)
-            form = CriterionForm(data, kind=criterion.kind)
-            form.is_valid()
-            form.add_error(None, str(exc))
+            form = _resubmittable(request, exc, criterion.version, CriterionForm, kind=criterion.kind)
             status = 409
         else:
             messages.success(request, f"Criterion “{criterion.name}” saved. Open cases are re-assessed.")
@@ -476,11 +518,7 @@ def priority_settings(request: HttpRequest) -> HttpResponse:
                 form.add_service_errors(exc)
             except StaleRecordError as exc:
                 row = settings_for(user.org_id)
-                data = request.POST.copy()
-                data["version"] = str(row.version)
-                form = SettingsForm(data)
-                form.is_valid()
-                form.add_error(None, str(exc))
+                form = _resubmittable(request, exc, row.version, SettingsForm)
                 status = 409
             else:
                 messages.success(request, "Bands and time scales saved. Open cases are re-assessed.")
