@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casework.priorities.context_processors.inbox",
+                "casework.web.navigation.navigation",
             ],
         },
     },
