@@ -12,6 +12,7 @@ indexed query, and the sweep is where turning red is noticed and the supervisor 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,16 @@ from casework.cases.models import Action, ActionStatus, Case, CaseStatus
 from casework.governance.audit import audit_record
 from casework.locking import save_versioned
 from casework.priorities import bulk, engine
-from casework.priorities.facts import CASE_FACT_FIELDS, engine_for, engine_settings, facts_for, settings_for
+from casework.priorities.facts import (
+    CASE_FACT_FIELDS,
+    case_filter,
+    engine_for,
+    engine_settings,
+    facts_for,
+    fast_cursor,
+    settings_for,
+    sweep_rows,
+)
 from casework.priorities.models import (
     BAND_RANK,
     CaseAssessment,
@@ -56,6 +66,17 @@ _COMPARED = (
     "summary",
     "past_time_scale",
 )
+
+
+# ``past_time_scale`` as the database gives back its JSON text, for the few values it takes.
+_PAST_JSON = {
+    codes: json.dumps(list(codes))
+    for codes in [
+        (),
+        *((c,) for c in engine.TIME_SCALE_LABELS),
+        *((a, b) for a in engine.TIME_SCALE_LABELS for b in engine.TIME_SCALE_LABELS if a != b),
+    ]
+}
 
 
 def _row_values(a: engine.Assessment, effective_band: str) -> dict[str, Any]:
@@ -109,27 +130,33 @@ class ReassessResult:
 
 
 def _active_overrides(
-    case_ids: Sequence[int], today: dt.date, id_range: tuple[int, int] | None = None
+    case_ids: Sequence[int], today: dt.date, organisation_id: int, id_range: tuple[int, int] | None = None
 ) -> dict[int, PriorityOverride]:
     found: dict[int, PriorityOverride] = {}
     cases = (
         {"case_id__gte": id_range[0], "case_id__lte": id_range[1]} if id_range else {"case_id__in": case_ids}
     )
     for override in PriorityOverride.objects.filter(
-        **cases, ended_at__isnull=True, expires_on__gte=today
+        organisation_id=organisation_id, **cases, ended_at__isnull=True, expires_on__gte=today
     ).order_by("created_at", "pk"):
         found[override.case_id] = override  # the newest wins
     return found
 
 
-def _stored(case_ids: Sequence[int], id_range: tuple[int, int] | None) -> dict[int, tuple[Any, ...]]:
-    """The compared values of the stored assessments, by case: only the columns compared, and
-    no model instances, so a sweep in which little has changed costs little (issue 3 (c))."""
-    cases = {"pk__gte": id_range[0], "pk__lte": id_range[1]} if id_range else {"pk__in": case_ids}
-    return {
-        row[0]: row[1:]
-        for row in CaseAssessment.objects.filter(**cases).values_list("case_id", "owner_id", *_COMPARED)
-    }
+def _stored(
+    case_ids: Sequence[int], id_range: tuple[int, int] | None, organisation_id: int
+) -> dict[int, tuple[Any, ...]]:
+    """The compared values of the stored assessments, by case, with ``past_time_scale`` as its
+    JSON text: only the columns compared, and no model instances or JSON decoding, so a sweep
+    in which little has changed costs little (issue 3 (c))."""
+    where, params = case_filter(case_ids, id_range, organisation_id)
+    with fast_cursor() as cursor:
+        cursor.execute(
+            f"SELECT case_id, owner_id, {', '.join(_COMPARED)} "  # noqa: S608  # nosec B608 - fixed names
+            f"FROM {CaseAssessment._meta.db_table} WHERE {where}",
+            params,
+        )
+        return {row[0]: row[1:] for row in cursor.fetchall()}
 
 
 def _reassess_rows(
@@ -147,10 +174,11 @@ def _reassess_rows(
     if not rows:
         return
     ids = [row["pk"] for row in rows]
+    organisation_id = rows[0]["organisation_id"]
     today = timezone.localdate(now)
     assessments = eng.assess_many(facts_for(rows, id_range=id_range), now)
-    overrides = _active_overrides(ids, today, id_range)
-    existing = _stored(ids, id_range)
+    overrides = _active_overrides(ids, today, organisation_id, id_range)
+    existing = _stored(ids, id_range, organisation_id)
     owners = {row["pk"]: row["owner_id"] for row in rows}
     orgs = {row["pk"]: row["organisation_id"] for row in rows}
     to_create: list[dict[str, Any]] = []
@@ -174,7 +202,7 @@ def _reassess_rows(
                 a.urgency,
                 a.importance,
                 a.summary,
-                list(a.past_time_scale),
+                _PAST_JSON.get(a.past_time_scale) or json.dumps(list(a.past_time_scale)),
             )
             if old == current:
                 continue
@@ -213,19 +241,11 @@ def _batches(organisation_id: int, batch_size: int) -> Iterator[tuple[list[dict[
     """Open and on-hold cases (closed ones too if they still hold an assessment), by keyset,
     each batch with the range of ids it covers."""
     last = 0
-    qs = Case.objects.filter(organisation_id=organisation_id).filter(
-        Q(status__in=[CaseStatus.OPEN, CaseStatus.ON_HOLD])
-        | Q(assessment__isnull=False, assessment__score__gt=0)
-    )
     while True:
-        rows = list(
-            qs.filter(pk__gt=last)
-            .order_by("pk")
-            .values(*CASE_FACT_FIELDS, "organisation_id", "owner_id")[:batch_size]
-        )
+        rows = sweep_rows(organisation_id, last, batch_size)
         if not rows:
             return
-        yield rows, (last + 1, rows[-1]["pk"])
+        yield rows, (rows[0]["pk"], rows[-1]["pk"])
         last = rows[-1]["pk"]
 
 
