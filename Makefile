@@ -41,11 +41,11 @@ serve:
 	$(BIN)/casework runserver $(HOST):$(PORT)
 
 test: install assets
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 # The same suite against PostgreSQL (DATABASE_URL must point at a server).
 test-pg: install assets
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/casework} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/casework} $(BIN)/pytest -q
 
 lint: install
 	$(BIN)/ruff check .
