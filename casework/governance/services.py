@@ -33,10 +33,10 @@ from casework.cases.models import (
     NoteVersion,
 )
 from casework.governance import retention, sar
+from casework.governance.access import access_record
 from casework.governance.audit import audit_record
 from casework.governance.models import (
     AccessChannel,
-    AccessEvent,
     DisposalCertificate,
     DisposalKind,
     SubjectAccessRequest,
@@ -153,16 +153,7 @@ def subject_access_produce(
     )
     archive = sar.build_zip(response)
     with transaction.atomic():
-        AccessEvent.objects.create(
-            organisation_id=client.organisation_id,
-            at=now,
-            user_id=actor.pk,
-            username=actor.username,
-            client_id=client.pk,
-            case_id=None,
-            channel=AccessChannel.EXPORT,
-            view=view,
-        )
+        access_record(user=actor, client_id=client.pk, case_id=None, channel=AccessChannel.EXPORT, view=view)
         audit_record(
             organisation_id=client.organisation_id,
             actor=actor,
