@@ -13,11 +13,19 @@ from casework.governance.models import AccessEvent
 
 
 def access_record(
-    *, user: Any, client_id: int, case_id: int | None, channel: str, view: str, refused: bool = False
+    *,
+    user: Any,
+    client_id: int,
+    case_id: int | None,
+    channel: str,
+    view: str,
+    refused: bool = False,
+    organisation_id: int | None = None,
 ) -> None:
+    """Log one view. ``organisation_id`` defaults to the user's (a command-line actor has none)."""
     AccessEvent.objects.create(
         refused=refused,
-        organisation_id=user.organisation_id,
+        organisation_id=organisation_id or user.organisation_id,
         user_id=user.pk,
         username=user.username,
         client_id=client_id,

@@ -153,7 +153,14 @@ def subject_access_produce(
     )
     archive = sar.build_zip(response)
     with transaction.atomic():
-        access_record(user=actor, client_id=client.pk, case_id=None, channel=AccessChannel.EXPORT, view=view)
+        access_record(
+            user=actor,
+            organisation_id=client.organisation_id,
+            client_id=client.pk,
+            case_id=None,
+            channel=AccessChannel.EXPORT,
+            view=view,
+        )
         audit_record(
             organisation_id=client.organisation_id,
             actor=actor,
