@@ -62,3 +62,13 @@ def test_user_without_an_organisation_is_refused(db):
     with pytest.raises(CommandError, match="belongs to no organisation"):
         run_token("root")
     assert ApiToken.objects.count() == 0
+
+
+def test_issuing_a_token_is_on_the_audit_trail(world):
+    from casework.governance.models import AuditEvent
+
+    run_token("alex")
+    event = AuditEvent.objects.get(action="user.token_issued")
+    token = ApiToken.objects.get(user=world.practitioner)
+    assert (event.actor_username, event.object_type, event.object_id) == ("alex", "api_token", str(token.pk))
+    assert "key" not in str(event.changes)

@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from casework.accounts.models import ApiToken, User
+from casework.governance.audit import audit_record
 
 
 class Command(BaseCommand):
@@ -19,5 +21,13 @@ class Command(BaseCommand):
             raise CommandError(f"No active user called {options['username']!r}.")
         if user.organisation_id is None:
             raise CommandError("That user belongs to no organisation, so cannot use the API.")
-        _, key = ApiToken.issue(user)
+        with transaction.atomic():
+            token, key = ApiToken.issue(user)
+            audit_record(
+                organisation_id=user.org_id,
+                actor=user,
+                action="user.token_issued",
+                object_type="api_token",
+                object_id=token.pk,
+            )
         self.stdout.write(key)
