@@ -213,13 +213,16 @@ def _reassess_rows(
         values = _row_values(a, effective)
         values.update(case_id=case_id, organisation_id=orgs[case_id], owner_id=owner_id, assessed_at=now)
         (to_create if old is None else to_update).append(values)
-    bulk.store(to_create, to_update)
+    bulk.insert(CaseAssessment, to_create)
+    bulk.update_assessments(to_update)
     result.assessed += len(assessments)
     result.created += len(to_create)
     result.updated += len(to_update)
     if newly_red:
         result.turned_red += [case_id for case_id, _ in newly_red]
-        result.notifications += _notify_red(newly_red, now)
+        result.notifications += _notify_red(
+            [(case_id, orgs[case_id], owners[case_id], a) for case_id, a in newly_red], now
+        )
 
 
 def cases_reassess(*, case_ids: Iterable[int], now: dt.datetime | None = None) -> ReassessResult:
@@ -310,55 +313,56 @@ def _supervisors_by_owner(owners: Iterable[User]) -> dict[int, list[User]]:
     return found
 
 
-def _notify_red(newly_red: Sequence[tuple[int, engine.Assessment]], now: dt.datetime) -> int:
+def _notify_red(newly_red: Sequence[tuple[int, int, int, engine.Assessment]], now: dt.datetime) -> int:
     """Tell each newly red case's supervisors, and its owner too when no action is planned, unless
-    an unacknowledged message of the same kind is already waiting. A fixed number of queries for
-    any number of cases, so a sweep that finds thousands of red cases stays quick."""
-    cases = Case.objects.only("pk", "organisation_id", "owner_id").in_bulk(
-        [case_id for case_id, _ in newly_red]
-    )
-    owners = User.objects.in_bulk({c.owner_id for c in cases.values()})
+    an unacknowledged message of the same kind is already waiting. ``newly_red`` holds (case id,
+    organisation id, owner id, assessment). A fixed number of queries for any number of cases,
+    so a sweep that finds thousands of red cases stays quick."""
+    case_ids = [case_id for case_id, _, _, _ in newly_red]
+    owners = User.objects.in_bulk({owner_id for _, _, owner_id, _ in newly_red})
     supervisors = _supervisors_by_owner(owners.values())
     planned = set(
-        Action.objects.filter(case_id__in=list(cases), status=ActionStatus.OPEN)
+        Action.objects.filter(case_id__in=case_ids, status=ActionStatus.OPEN)
         .values_list("case_id", flat=True)
         .distinct()
     )
     waiting = set(
         Notification.objects.filter(
-            case_id__in=list(cases),
+            case_id__in=case_ids,
             kind__in=[NotificationKind.TURNED_RED, NotificationKind.RED_WITHOUT_PLAN],
             acknowledged_at__isnull=True,
         ).values_list("case_id", "kind", "recipient_id")
     )
-    created: list[Notification] = []
+    created: list[dict[str, Any]] = []
     emails: list[tuple[str, str, list[str]]] = []
 
-    def notify(case: Case, recipients: Sequence[User], kind: str, title: str, body: str) -> None:
-        new = [
-            Notification(
-                organisation_id=case.organisation_id,
-                recipient=user,
-                case=case,
-                kind=kind,
-                title=title,
-                body=body,
-                created_at=now,
-                emailed_at=now if user.email else None,
-            )
-            for user in recipients
-            if (case.pk, kind, user.pk) not in waiting
-        ]
-        created.extend(new)
-        addresses = [n.recipient.email for n in new if n.recipient.email]
+    def notify(
+        case_id: int, organisation_id: int, recipients: Sequence[User], kind: str, title: str, body: str
+    ) -> None:
+        new = [user for user in recipients if (case_id, kind, user.pk) not in waiting]
+        created.extend(
+            {
+                "organisation_id": organisation_id,
+                "recipient_id": user.pk,
+                "case_id": case_id,
+                "kind": kind,
+                "title": title,
+                "body": body,
+                "created_at": now,
+                "emailed_at": now if user.email else None,
+                "acknowledged_at": None,
+                "acknowledgement": "",
+            }
+            for user in new
+        )
+        addresses = [user.email for user in new if user.email]
         if addresses:
             emails.append((title, body, addresses))
 
-    for case_id, assessment in newly_red:
-        case = cases[case_id]
-        owner = owners[case.owner_id]
+    for case_id, organisation_id, owner_id, assessment in newly_red:
+        owner = owners[owner_id]
         case_supervisors = supervisors[owner.pk]
-        reference = f"case {case.pk}"
+        reference = f"case {case_id}"
         body = (
             f"A case owned by {owner.display_name} ({reference}) is now red "
             f"with a score of {assessment.score}.\n"
@@ -366,7 +370,8 @@ def _notify_red(newly_red: Sequence[tuple[int, engine.Assessment]], now: dt.date
             f"Open it in Casework to review the plan and acknowledge this message."
         )
         notify(
-            case,
+            case_id,
+            organisation_id,
             case_supervisors,
             NotificationKind.TURNED_RED,
             f"Red case for {owner.display_name}: {reference}",
@@ -374,13 +379,14 @@ def _notify_red(newly_red: Sequence[tuple[int, engine.Assessment]], now: dt.date
         )
         if case_id not in planned:
             notify(
-                case,
+                case_id,
+                organisation_id,
                 [owner, *case_supervisors],
                 NotificationKind.RED_WITHOUT_PLAN,
                 f"Red case with no planned action: {reference}",
                 body + "\nNo open action with an owner and a due date is planned for it.",
             )
-    Notification.objects.bulk_create(created, batch_size=2000)
+    bulk.insert(Notification, created)
     for title, body, addresses in emails:
         _email_after_commit(title, body, addresses)
     return len(created)
@@ -575,25 +581,53 @@ def criterion_save(
             save_versioned(criterion, new, expected_version=expected_version, label="criterion")
             summary = f"Changed criterion “{name}”"
         after = _criterion_state(criterion)
-        CriteriaChange.objects.create(
+        _record_criteria_change(
             organisation=organisation,
-            changed_by=actor,
-            criterion_code=criterion.code,
-            summary=summary,
-            reason=reason.strip(),
-            before=before,
-            after=after,
-        )
-        audit_record(
-            organisation_id=organisation.pk,
             actor=actor,
-            action="criteria.changed",
+            reason=reason,
+            summary=summary,
             object_type="priority_criterion",
             object_id=criterion.pk,
-            changes={"before": before, "after": after, "reason": reason.strip()},
+            criterion_code=criterion.code,
+            before=before,
+            after=after,
+            audit_changes={"before": before, "after": after},
         )
         _after_criteria_change(organisation.pk)
     return criterion
+
+
+def _record_criteria_change(
+    *,
+    organisation: Organisation,
+    actor: User,
+    reason: str,
+    summary: str,
+    object_type: str,
+    object_id: int,
+    criterion_code: str,
+    before: Any,
+    after: Any,
+    audit_changes: dict[str, Any],
+) -> None:
+    """The change log people read (K14: how criteria are agreed) and the audit trail, together."""
+    CriteriaChange.objects.create(
+        organisation=organisation,
+        changed_by=actor,
+        criterion_code=criterion_code,
+        summary=summary,
+        reason=reason.strip(),
+        before=before,
+        after=after,
+    )
+    audit_record(
+        organisation_id=organisation.pk,
+        actor=actor,
+        action="criteria.changed",
+        object_type=object_type,
+        object_id=object_id,
+        changes={**audit_changes, "reason": reason.strip()},
+    )
 
 
 def _unique_code(organisation: Organisation, name: str) -> str:
@@ -643,21 +677,17 @@ def priority_settings_save(
     with transaction.atomic():
         save_versioned(row, after, expected_version=expected_version, label="priority settings")
         changed = {k: [before[k], after[k]] for k in SETTINGS_FIELDS if before[k] != after[k]}
-        CriteriaChange.objects.create(
+        _record_criteria_change(
             organisation=organisation,
-            changed_by=actor,
-            summary="Changed bands and time scales",
-            reason=reason.strip(),
-            before=before,
-            after=after,
-        )
-        audit_record(
-            organisation_id=organisation.pk,
             actor=actor,
-            action="criteria.changed",
+            reason=reason,
+            summary="Changed bands and time scales",
             object_type="priority_settings",
             object_id=row.pk,
-            changes={"changed": changed, "reason": reason.strip()},
+            criterion_code="",
+            before=before,
+            after=after,
+            audit_changes={"changed": changed},
         )
         _after_criteria_change(organisation.pk)
     return row

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.db.models import Max
 
 from casework.demo.generate import generate_organisation
 from casework.priorities import bulk
@@ -23,11 +24,20 @@ def _stored(organisation_id: int) -> dict[int, tuple[Any, ...]]:
     }
 
 
+def _notifications(organisation_id: int) -> list[tuple[Any, ...]]:
+    fields = [f.attname for f in Notification._meta.concrete_fields if f.attname != "id"]
+    return sorted(Notification.objects.filter(organisation_id=organisation_id).values_list(*fields))
+
+
 def _sweep_both_ways(organisation_id: int, now: datetime, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
     """Sweep at ``now`` by the bulk path and, from the same starting store, by the ORM path."""
     before = _stored(organisation_id)
-    raw = sweep(organisation_id=organisation_id, now=now)
+    last_notification = Notification.objects.aggregate(Max("pk"))["pk__max"] or 0
+    with monkeypatch.context() as patch:
+        patch.setattr(bulk, "RAW_FROM", 10)  # so the notifications take the bulk path too
+        raw = sweep(organisation_id=organisation_id, now=now)
     by_bulk = _stored(organisation_id)
+    told = _notifications(organisation_id)
     CaseAssessment.objects.filter(organisation_id=organisation_id).delete()
     CaseAssessment.objects.bulk_create(
         CaseAssessment(
@@ -35,11 +45,12 @@ def _sweep_both_ways(organisation_id: int, now: datetime, monkeypatch: pytest.Mo
         )
         for row in before.values()
     )
-    Notification.objects.filter(organisation_id=organisation_id).delete()
+    Notification.objects.filter(pk__gt=last_notification).delete()
     with monkeypatch.context() as patch:
         patch.setattr(bulk, "RAW_FROM", 10**9)
         orm = sweep(organisation_id=organisation_id, now=now)
     assert _stored(organisation_id) == by_bulk
+    assert _notifications(organisation_id) == told
     return raw, orm
 
 
@@ -48,12 +59,12 @@ def test_bulk_and_orm_paths_store_the_same_assessments(db: None, monkeypatch: py
     org_id = org.organisation.pk
     # A cold store: every live case is created (more than RAW_FROM, so the bulk path runs).
     raw, orm = _sweep_both_ways(org_id, NOW, monkeypatch)
-    assert raw.created == orm.created == 280 >= bulk.RAW_FROM
-    assert raw.turned_red == orm.turned_red and raw.notifications == orm.notifications > 0
+    assert raw.created == orm.created == 280
+    assert raw.turned_red == orm.turned_red and raw.notifications == orm.notifications >= 10
     # Three days on, contact and deadlines have moved: many rows change.
     later = NOW + timedelta(days=3)
     raw, orm = _sweep_both_ways(org_id, later, monkeypatch)
-    assert raw.updated == orm.updated >= bulk.RAW_FROM and raw.created == orm.created == 0
+    assert raw.updated == orm.updated >= 10 and raw.created == orm.created == 0
     assert raw.turned_red == orm.turned_red
     # Nothing changed since: nothing is written.
     again = sweep(organisation_id=org_id, now=later)
