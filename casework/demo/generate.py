@@ -17,7 +17,9 @@ password with ``casework changepassword <username>`` to look around.
 
 from __future__ import annotations
 
+import queue
 import random
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ from casework.demo.scale_rows import (
     ON_HOLD_SHARE,
     OPEN_SHARE,
     TABLES,
+    Chunk,
     Layout,
     Person,
     RowFactory,
@@ -151,17 +154,18 @@ def generate_organisation(
             layout, staff = _staff(organisation, practitioners, seed)
             factory = RowFactory(layout=layout, cases=cases, seed=seed, now=now)
             sink.start()
-            done = 0
-            next_report = max(cases // 10, 1)
-            for chunk in factory:
-                for table in TABLES:
-                    rows = chunk.rows[table]
-                    if rows:
-                        sink.write(table, COLUMNS[table], rows)
-                done += chunk.cases
-                if done >= next_report or done == cases:
-                    say(f"  {done:,} of {cases:,} cases written ({time.perf_counter() - started:.0f} s)")
-                    next_report += max(cases // 10, 1)
+            writer = _Writer(sink)
+            try:
+                done = 0
+                next_report = max(cases // 10, 1)
+                for chunk in factory:
+                    writer.put(chunk)
+                    done += chunk.cases
+                    if done >= next_report or done == cases:
+                        say(f"  {done:,} of {cases:,} cases made ({time.perf_counter() - started:.0f} s)")
+                        next_report += max(cases // 10, 1)
+            finally:
+                writer.close()
             sink.finish(factory.next_id)
     finally:
         sink.after()
@@ -275,6 +279,42 @@ def _first_ids() -> dict[str, int]:
 # -- the bulk paths -------------------------------------------------------------------------------
 
 
+class _Writer:
+    """Writes chunks on a second thread while the next one is made, so the database works on
+    one chunk while Python makes the next (on the same connection and transaction: the main
+    thread touches the database only after ``close``)."""
+
+    def __init__(self, sink: _Sink) -> None:
+        self.sink = sink
+        self.chunks: queue.Queue[Chunk | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="generate-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self.chunks.get()) is not None:
+            if self.error is not None:
+                continue  # keep draining so the maker never blocks
+            try:
+                for table in TABLES:
+                    rows = chunk.rows[table]
+                    if rows:
+                        self.sink.write(table, COLUMNS[table], rows)
+            except BaseException as exc:  # handed to the main thread
+                self.error = exc
+
+    def put(self, chunk: Chunk) -> None:
+        if self.error is not None:
+            raise self.error
+        self.chunks.put(chunk)
+
+    def close(self) -> None:
+        self.chunks.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 class _Sink:
     description = ""
 
@@ -305,6 +345,9 @@ class _PostgresCopy(_Sink):
     """
 
     def start(self) -> None:
+        # The writer thread uses this cursor: Django's ``connection`` is per thread.
+        self.cursor = connection.cursor()
+        self.raw: Any = self.cursor.cursor
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
             try:
@@ -316,14 +359,13 @@ class _PostgresCopy(_Sink):
                 self.description = "PostgreSQL COPY, constraints checked row by row"
 
     def write(self, table: str, columns: Sequence[str], rows: Sequence[tuple[object, ...]]) -> None:
-        with connection.cursor() as cursor:
-            raw: Any = cursor.cursor
-            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                write_row = copy.write_row
-                for row in rows:
-                    write_row(row)
+        with self.raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)
 
     def finish(self, next_ids: dict[str, int]) -> None:
+        self.cursor.close()
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
             for table in TABLES:
@@ -350,6 +392,10 @@ class _SqliteMany(_Sink):
             cursor.execute("PRAGMA cache_size = -1000000")
             cursor.execute("PRAGMA temp_store = MEMORY")
 
+    def start(self) -> None:
+        # The writer thread uses this: Django's ``connection`` is per thread.
+        self.raw: Any = connection.connection
+
     def write(self, table: str, columns: Sequence[str], rows: Sequence[tuple[object, ...]]) -> None:
         converters: list[Callable[[Any], str] | None] = [
             _sqlite_datetime if c in _DATETIME_COLUMNS else _sqlite_date if c in _DATE_COLUMNS else None
@@ -367,8 +413,7 @@ class _SqliteMany(_Sink):
                 converted.append(items)
             values = converted
         marks = ", ".join("?" * len(columns))
-        raw = connection.connection
-        raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)  # noqa: S608  # nosec B608
+        self.raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)  # noqa: S608  # nosec B608
 
     def finish(self, next_ids: dict[str, int]) -> None:
         with connection.cursor() as cursor:

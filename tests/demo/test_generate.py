@@ -31,6 +31,7 @@ from casework.cases.models import (
     Goal,
     NoteVersion,
 )
+from casework.demo import generate
 from casework.demo.generate import GenerateError, GenerateSummary, generate_organisation
 from casework.demo.scale_rows import TABLES, Layout, Person, RowFactory, TeamLayout
 from casework.governance.audit import verify_chain
@@ -238,3 +239,15 @@ def test_the_command_writes_and_reports(db: None) -> None:
     org = Organisation.objects.get(slug="small")
     assert Case.objects.filter(organisation=org).count() == 20
     assert "20 cases" in out.getvalue() and "sweep: 14 open and on-hold cases assessed" in out.getvalue()
+
+
+def test_a_failed_write_leaves_nothing_behind(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(generate._SqliteMany, "write", fail)
+    monkeypatch.setattr(generate._PostgresCopy, "write", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        generate_organisation(cases=30, seed=1, slug="broken", now=NOW)
+    assert not Organisation.objects.filter(slug="broken").exists()
+    assert not User.objects.filter(username__startswith="broken-").exists()
