@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -120,3 +121,25 @@ def check_facts(text: str, lexicon: Lexicon | None = None) -> list[Finding]:
             )
     findings.sort(key=lambda f: f.start)
     return findings
+
+
+# Client details ------------------------------------------------------------------------------
+
+# The oldest date of birth accepted: older than this is almost certainly a typing mistake.
+CLIENT_MAX_AGE_YEARS = 120
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def date_of_birth_problem(date_of_birth: date, today: date) -> str | None:
+    """Why a date of birth cannot be right, or None if it can."""
+    if date_of_birth > today:
+        return "The date of birth cannot be in the future."
+    if date_of_birth < years_before(today, CLIENT_MAX_AGE_YEARS):
+        return f"The date of birth cannot be more than {CLIENT_MAX_AGE_YEARS} years ago. Check the year."
+    return None

@@ -6,12 +6,14 @@ builds on it, and an object the user may not see answers 404, never 403.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,6 +26,7 @@ from casework.cases.models import (
     CaseFlag,
     CaseNote,
     CaseStatus,
+    Client,
     Deadline,
     Goal,
     NoteVersion,
@@ -326,3 +329,118 @@ def team_member_for_user(user: User, member_id: int) -> User:
     if member is None:
         raise Http404("No such practitioner in your teams.")
     return member
+
+
+# New clients and cases ---------------------------------------------------------------------
+
+CASE_OPENER_ROLES = frozenset({Role.PRACTITIONER, Role.SUPERVISOR})
+
+
+def can_open_cases(user: User) -> bool:
+    """Practitioners and supervisors take on new clients; managers only read (PC17)."""
+    return user.is_authenticated and user.organisation_id is not None and user.role in CASE_OPENER_ROLES
+
+
+def case_owner_choices(user: User) -> list[User]:
+    """Whom the user may make the owner of a new case: themselves, and for a supervisor
+    the practitioners in the teams they supervise (PC12, K17)."""
+    if not can_open_cases(user):
+        return []
+    if user.role != Role.SUPERVISOR:
+        return [user]
+    members = (
+        User.objects.filter(
+            organisation_id=user.org_id,
+            team__supervisors=user,
+            role=Role.PRACTITIONER,
+            is_active=True,
+        )
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    return [user, *members]
+
+
+@dataclass(frozen=True)
+class PossibleDuplicates:
+    """Clients already in the organisation who may be the person being added.
+
+    ``visible`` holds those with a case the user may see, each with ``visible_cases``; for
+    the rest only ``others`` is told, so nothing is revealed about records the user may not open.
+    """
+
+    visible: Sequence[Client]
+    others: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.others
+
+
+def _phone_digits(expression: Any) -> Any:
+    for char in (" ", "-", "(", ")", "."):
+        expression = Replace(expression, Value(char), Value(""))
+    return expression
+
+
+def possible_duplicate_clients(
+    user: User,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None = None,
+    email: str = "",
+    phone: str = "",
+    limit: int = 5,
+) -> PossibleDuplicates:
+    """Same name and date of birth, or the same email address or phone number (PC16, K6).
+
+    Three queries at most, whatever the number of matches; none when nothing is given to match.
+    """
+    if user.organisation_id is None:
+        return PossibleDuplicates([], False)
+    match = Q()
+    if date_of_birth is not None and first_name.strip() and last_name.strip():
+        match |= Q(
+            first_name__iexact=first_name.strip(),
+            last_name__iexact=last_name.strip(),
+            date_of_birth=date_of_birth,
+        )
+    if email.strip():
+        match |= Q(email__iexact=email.strip())
+    digits = "".join(ch for ch in phone if ch not in " -().")
+    if digits:
+        match |= Q(phone_digits=digits)
+    if not match:
+        return PossibleDuplicates([], False)
+    matches = (
+        Client.objects.filter(organisation_id=user.org_id)
+        .annotate(
+            phone_digits=_phone_digits(F("phone")),
+            is_visible=Exists(cases_visible_to(user).filter(client_id=OuterRef("pk"))),
+            is_restricted=Exists(Case.objects.filter(client_id=OuterRef("pk"), is_restricted=True)),
+        )
+        .filter(match)
+    )
+    visible = list(
+        matches.filter(is_visible=True)
+        .prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=cases_visible_to(user).select_related("case_type", "owner").order_by("-opened_on"),
+                to_attr="visible_cases",
+            )
+        )
+        .order_by("last_name", "first_name", "pk")[:limit]
+    )
+    # A client on a restricted case is never hinted at to someone not named on it.
+    others = matches.filter(is_visible=False, is_restricted=False).exists()
+    return PossibleDuplicates(visible, others)
+
+
+def existing_client_for_new_case(user: User, client_id: int) -> Client | None:
+    """A client the user may open another case for: one with a case they can see, or None."""
+    if user.organisation_id is None:
+        return None
+    visible = cases_visible_to(user).filter(client_id=OuterRef("pk"))
+    return Client.objects.filter(organisation_id=user.org_id, pk=client_id).filter(Exists(visible)).first()

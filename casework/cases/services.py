@@ -13,11 +13,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
-from casework.accounts.models import User
+from casework.accounts.models import Organisation, User
 from casework.cases import rules
 from casework.cases.events import EVENT_CODES
 from casework.cases.models import (
@@ -30,11 +31,13 @@ from casework.cases.models import (
     CaseNote,
     CaseStatus,
     Client,
+    Complexity,
     ContactType,
     Deadline,
     DeadlineKind,
     FlagCode,
     Goal,
+    GoalStatus,
     NoteVersion,
 )
 from casework.governance.audit import audit_record
@@ -487,8 +490,14 @@ def case_set_status(
 def goal_add(
     *, case: Case, actor: User, description: str, measure: str = "", target_on: date | None = None
 ) -> Goal:
+    """Add a goal to the client's action plan: what, how we will know, and by when (PC3, PC9)."""
+    errors: dict[str, list[str]] = {}
     if not description.strip():
-        raise ValidationError({"description": ["Describe the goal."]})
+        errors["description"] = ["Describe the goal."]
+    if target_on is not None and target_on < timezone.localdate():
+        errors["target_on"] = ["The target date cannot be in the past."]
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         goal = Goal.objects.create(
             organisation_id=case.organisation_id,
@@ -512,6 +521,7 @@ def case_open(
     case_type: Any,
     required_outcomes: str = "",
     opened_on: date | None = None,
+    complexity: int = Complexity.MEDIUM,
 ) -> Case:
     with transaction.atomic():
         case = Case.objects.create(
@@ -521,6 +531,7 @@ def case_open(
             case_type=case_type,
             required_outcomes=required_outcomes,
             opened_on=opened_on or timezone.localdate(),
+            complexity=complexity,
         )
         _audit(case, actor, "case.opened", "case", case.pk, {"owner": owner.pk, "case_type": case_type.code})
         case_event_record(case=case, actor=actor, code="case_opened", summary=f"{case_type.name} case opened")
@@ -570,9 +581,7 @@ def flag_clear(*, flag: CaseFlag, actor: User, reason: str) -> CaseFlag:
     with transaction.atomic():
         flag.cleared_at = timezone.now()
         flag.save(update_fields=["cleared_at"])
-        _audit(
-            case, actor, "flag.cleared", "case_flag", flag.pk, {"code": flag.code}
-        )
+        _audit(case, actor, "flag.cleared", "case_flag", flag.pk, {"code": flag.code})
         case_event_record(
             case=case,
             actor=actor,
@@ -638,3 +647,115 @@ def deadline_met(*, deadline: Deadline, actor: User, met_on: date | None = None)
         )
         _reassess(case)
     return deadline
+
+
+def _validate_client(
+    *, first_name: str, last_name: str, date_of_birth: date | None, email: str, phone: str, today: date
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for field, label, value in (
+        ("first_name", "first name", first_name),
+        ("last_name", "last name", last_name),
+    ):
+        if not value:
+            errors[field] = [f"Give the client's {label}."]
+        elif len(value) > 100:
+            errors[field] = [f"Keep the {label} to 100 characters or fewer."]
+    problem = rules.date_of_birth_problem(date_of_birth, today) if date_of_birth else None
+    if problem:
+        errors["date_of_birth"] = [problem]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = ["Give an email address in the form name@example.com."]
+    if len(phone) > 30:
+        errors["phone"] = ["Keep the phone number to 30 characters or fewer."]
+    return errors
+
+
+def client_create(
+    *,
+    organisation: Organisation,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None = None,
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    today: date | None = None,
+) -> Client:
+    """Add a client to the organisation, holding only the personal data given (PC16, PC17; K2).
+
+    The audit event names the fields that were filled in, never their values: the trail
+    outlives disposal of the client's record.
+    """
+    values = {
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "email": email.strip(),
+        "phone": phone.strip(),
+        "address": address.strip(),
+    }
+    errors = _validate_client(
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        date_of_birth=date_of_birth,
+        email=values["email"],
+        phone=values["phone"],
+        today=today or timezone.localdate(),
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        client = Client.objects.create(organisation=organisation, date_of_birth=date_of_birth, **values)
+        filled = [name for name in ("first_name", "last_name", "email", "phone", "address") if values[name]]
+        if date_of_birth is not None:
+            filled.append("date_of_birth")
+        audit_record(
+            organisation_id=organisation.pk,
+            actor=actor,
+            action="client.created",
+            object_type="client",
+            object_id=client.pk,
+            client_id=client.pk,
+            changes={"fields": sorted(filled)},
+        )
+    return client
+
+
+GOAL_STATUS_WORDS = {
+    GoalStatus.OPEN: "back in progress",
+    GoalStatus.ACHIEVED: "achieved",
+    GoalStatus.NOT_ACHIEVED: "not achieved",
+}
+
+
+def goal_set_status(*, goal: Goal, actor: User, status: str, expected_status: str | None = None) -> Goal:
+    """Mark a goal in the action plan achieved or not achieved, or in progress again (PC3).
+
+    Goals carry no version number: ``expected_status`` is the status the user saw, and a
+    goal someone else has changed since raises ``StaleRecordError`` with nothing written.
+    """
+    if status not in GoalStatus.values:
+        raise ValidationError({"status": ["Choose in progress, achieved or not achieved."]})
+    case = goal.case
+    with transaction.atomic():
+        current = Goal.objects.select_for_update().filter(pk=goal.pk).values_list("status", flat=True).get()
+        if expected_status is not None and current != expected_status:
+            raise StaleRecordError("goal")
+        if current == status:
+            goal.status = current
+            return goal
+        Goal.objects.filter(pk=goal.pk).update(status=status)
+        goal.status = status
+        _audit(case, actor, "goal.updated", "goal", goal.pk, {"status": [current, status]})
+        case_event_record(
+            case=case,
+            actor=actor,
+            code="goal_updated",
+            summary=f"{goal.description}: {GOAL_STATUS_WORDS[GoalStatus(status)]}",
+            data={"goal_id": goal.pk, "from": current, "to": status},
+        )
+    return goal
