@@ -23,8 +23,11 @@ from casework.cases.models import (
     ActionOwner,
     ActionStatus,
     CaseStatus,
+    CaseType,
+    Complexity,
     ContactType,
     Goal,
+    GoalStatus,
     NoteVersion,
 )
 from casework.cases.services import ActionInput
@@ -234,10 +237,15 @@ class ActionRowForm(forms.Form):
         error_messages={"invalid": "Give a real date."},
     )
 
-    def __init__(self, *args: Any, options: NoteFormOptions, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, options: NoteFormOptions, user: User, allow_blank: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.summary_prefix = f"Action {int(self.prefix.rsplit('-', 1)[1]) + 1}: " if self.prefix else ""
+        # In a note a blank row is ignored; on its own (adding to the plan) it must be filled in.
+        self.allow_blank = allow_blank
+        number = (self.prefix or "").rsplit("-", 1)[-1]
+        self.summary_prefix = f"Action {int(number) + 1}: " if number.isdigit() else ""
         self.fields["assigned_to"] = _ObjectChoiceField(
             label="Member of staff, if another member of staff",
             objects=[u for u in options.staff if u.pk != user.pk],
@@ -261,7 +269,7 @@ class ActionRowForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors or self.is_blank():
+        if self.errors or (self.allow_blank and self.is_blank()):
             return data
         if not (data.get("description") or "").strip():
             self.add_error("description", "Describe the action.")
@@ -343,6 +351,170 @@ class CaseStatusForm(forms.Form):
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
     version = forms.IntegerField(required=False, min_value=1)
+
+
+# New client and case -----------------------------------------------------------------------
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NewCaseForm(forms.Form):
+    """A new client and the case opened for them (PC17). Domain rules are checked again by the
+    services; the date-of-birth rule is also checked here, before the duplicate check runs."""
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Give the client's first name."},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Give the client's last name."},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth (optional)",
+        required=False,
+        widget=_date_input(),
+        error_messages={"invalid": "Give a real date."},
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={"invalid": "Give an email address in the form name@example.com."},
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label="Address (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    required_outcomes = forms.CharField(
+        label="Required outcomes",
+        max_length=2000,
+        help_text="What the service has to achieve with the client in this case, as agreed with them.",
+        error_messages={"required": "Say what the service has to achieve with the client."},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    complexity = forms.TypedChoiceField(
+        label="Complexity",
+        choices=Complexity.choices,
+        coerce=int,
+        initial=Complexity.MEDIUM,
+        widget=forms.RadioSelect,
+        help_text="How much work the case is likely to need. It weighs the case in the caseload.",
+        error_messages={
+            "required": "Choose the case's complexity.",
+            "invalid_choice": "Choose low, medium or high complexity.",
+        },
+    )
+    # Set by the buttons of the "This may be an existing client" panel, never shown as fields.
+    use_client = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        case_types: Sequence[CaseType],
+        owners: Sequence[User],
+        user: User,
+        today: date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.today = today or timezone.localdate()
+        self.fields["case_type"] = _ObjectChoiceField(
+            label="Type of case",
+            objects=case_types,
+            empty_label="Choose a type of case",
+            error_messages={
+                "required": "Choose the type of case.",
+                "invalid_choice": "Choose a type of case from the list.",
+            },
+        )
+        # Only a supervisor has anyone but themselves to choose from.
+        if len(owners) > 1:
+            self.fields["owner"] = _ObjectChoiceField(
+                label="Owner",
+                objects=owners,
+                label_for=lambda u: f"{u.display_name} (me)" if u.pk == user.pk else u.display_name,
+                empty_label="Choose who will hold the case",
+                help_text="You, or a practitioner in a team you supervise.",
+                error_messages={
+                    "required": "Choose who will hold the case.",
+                    "invalid_choice": "Choose a practitioner in a team you supervise.",
+                },
+            )
+            self.initial.setdefault("owner", str(user.pk))
+        # The error summary lists problems in the order the page shows the fields.
+        self.order_fields(
+            ["first_name", "last_name", "date_of_birth", "email", "phone", "address", "case_type"]
+        )
+
+    def clean_date_of_birth(self) -> date | None:
+        value: date | None = self.cleaned_data.get("date_of_birth")
+        problem = rules.date_of_birth_problem(value, self.today) if value else None
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+    def chosen_owner(self) -> User:
+        owner: User | None = self.cleaned_data.get("owner")
+        return owner or self.user
+
+    def client_fields(self) -> dict[str, Any]:
+        names = ("first_name", "last_name", "date_of_birth", "email", "phone", "address")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+# Goals -------------------------------------------------------------------------------------
+
+
+class GoalForm(forms.Form):
+    """A SMART goal in the action plan (PC3, PC9). The service refuses a target date in the past."""
+
+    description = forms.CharField(
+        label="Goal",
+        max_length=500,
+        help_text=(
+            "Say specifically what the client will achieve, in words they agree with: "
+            "for example “Apply for three warehouse jobs a week”. A good goal is specific, "
+            "measurable, achievable, relevant and time-bound."
+        ),
+        error_messages={"required": "Describe the goal."},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    measure = forms.CharField(
+        label="How we will know it is achieved (optional)",
+        required=False,
+        max_length=300,
+        help_text="Something you can check, such as “an offer letter” or “CV saved on the client's phone”.",
+    )
+    target_on = forms.DateField(
+        label="Target date (optional)",
+        required=False,
+        help_text="When it should be achieved by.",
+        widget=_date_input(),
+        error_messages={"invalid": "Give a real date."},
+    )
+
+
+class GoalStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=GoalStatus.choices)
+    # The status the user saw: a goal someone else has changed since is not overwritten.
+    seen = forms.ChoiceField(choices=GoalStatus.choices, required=False)
 
 
 # Service errors back onto forms -------------------------------------------------------------

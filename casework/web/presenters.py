@@ -44,8 +44,8 @@ class SummaryError:
 
 
 def _field_anchor(field: forms.BoundField) -> str:
-    # A group of checkboxes has no element with the field's own id: point at the first box.
-    if isinstance(field.field.widget, forms.CheckboxSelectMultiple):
+    # A group of checkboxes or radio buttons: point at the first box, which takes the focus.
+    if isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         return f"#{field.auto_id}_0"
     return f"#{field.auto_id}"
 

@@ -9,7 +9,11 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
+    path("cases/new", views.case_new, name="case_new"),
     path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/goals", views.goal_new, name="goal_new"),
+    path("cases/<int:case_id>/goals/<int:goal_id>/status", views.goal_status, name="goal_status"),
+    path("cases/<int:case_id>/actions", views.action_new, name="action_new"),
     path("cases/<int:case_id>/history/print", views.case_history_print, name="case_history_print"),
     path("cases/<int:case_id>/notes", views.note_new, name="note_new"),
     path("cases/<int:case_id>/notes/check", views.note_check, name="note_check"),

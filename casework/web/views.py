@@ -7,20 +7,24 @@ same URLs serve the whole page to a browser without JavaScript.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.accounts.models import Role, User
 from casework.cases import rules, selectors, services
-from casework.cases.models import Case, ContactType, Goal, GoalStatus
+from casework.cases.models import Case, CaseType, Client, ContactType, Goal, GoalStatus
 from casework.governance.access import access_record, access_record_many
 from casework.governance.models import AccessChannel
 from casework.locking import StaleRecordError
@@ -31,6 +35,9 @@ from casework.web.forms import (
     AmendNoteForm,
     CaseloadFilterForm,
     CaseStatusForm,
+    GoalForm,
+    GoalStatusForm,
+    NewCaseForm,
     NoteForm,
     NoteFormOptions,
     NoteSectionsForm,
@@ -87,7 +94,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
         request,
         owner=_user(request),
         template="web/caseload.html",
-        extra={"list_url": reverse("web:caseload"), "list_name": "My caseload"},
+        extra={
+            "list_url": reverse("web:caseload"),
+            "list_name": "My caseload",
+            "can_open_cases": selectors.can_open_cases(_user(request)),
+        },
     )
 
 
@@ -169,6 +180,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         options = _note_options(case, plan["goals"])
         context["note_form"], context["action_forms"] = _new_note_forms(request, case, options)
         context["status_form"] = CaseStatusForm(initial={"status": case.status, "version": case.version})
+        context["goal_form"] = GoalForm(prefix=GOAL_PREFIX)
+        context["plan_action_form"] = _plan_action_form(None, options, user)
+        context["goal_page"], context["plan_action_page"] = GOAL_PAGE, PLAN_ACTION_PAGE
     return render(request, "web/case_detail.html", context)
 
 
@@ -379,3 +393,217 @@ def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
         "errors": presenters.error_summary([form], first_field="status"),
     }
     return render(request, "web/case_status.html", context, status=status)
+
+
+# New client and case -----------------------------------------------------------------------
+
+
+def _require_case_opener(user: User) -> None:
+    """Practitioners and supervisors may open cases; a manager gets 403, anyone else 404."""
+    if selectors.can_open_cases(user):
+        return
+    if user.role == Role.MANAGER and user.organisation_id is not None:
+        raise PermissionDenied("Managers read cases but do not open them.")
+    raise Http404("Only practitioners and supervisors open cases.")
+
+
+def _render_case_new(
+    request: HttpRequest,
+    form: NewCaseForm,
+    *,
+    duplicates: selectors.PossibleDuplicates | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "duplicates": duplicates,
+        "errors": presenters.error_summary([form], first_field="first_name"),
+    }
+    return render(request, "web/case_new.html", context, status=status)
+
+
+def _possible_duplicates(user: User, form: NewCaseForm) -> selectors.PossibleDuplicates:
+    data = form.cleaned_data
+    found = selectors.possible_duplicate_clients(
+        user,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        date_of_birth=data["date_of_birth"],
+        email=data["email"],
+        phone=data["phone"],
+    )
+    shown = [case for client in found.visible for case in client.visible_cases]  # type: ignore[attr-defined]
+    access_record_many(user=user, cases=shown, channel=AccessChannel.LIST, view="possible existing client")
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    """Add a client and open a case for them, after a check for an existing record (PC16, PC17)."""
+    user = _user(request)
+    _require_case_opener(user)
+    form = NewCaseForm(
+        request.POST if request.method == "POST" else None,
+        case_types=list(CaseType.objects.filter(organisation_id=user.org_id).order_by("name")),
+        owners=selectors.case_owner_choices(user),
+        user=user,
+    )
+    if not form.is_bound:
+        return _render_case_new(request, form)
+    if not form.is_valid():
+        return _render_case_new(request, form, status=400)
+    existing: Client | None = None
+    if form.cleaned_data["use_client"]:
+        existing = selectors.existing_client_for_new_case(user, form.cleaned_data["use_client"])
+        if existing is None:
+            form.add_error(None, "Choose one of the clients listed, or add a new client.")
+            return _render_case_new(request, form, duplicates=_possible_duplicates(user, form), status=400)
+    elif not form.cleaned_data["confirm_new"]:
+        duplicates = _possible_duplicates(user, form)
+        if duplicates:
+            return _render_case_new(request, form, duplicates=duplicates)
+    data = form.cleaned_data
+    organisation = user.organisation
+    assert organisation is not None  # can_open_cases checked it
+    try:
+        with transaction.atomic():
+            client = existing or services.client_create(
+                organisation=organisation,
+                actor=user,
+                **form.client_fields(),
+            )
+            case = services.case_open(
+                client=client,
+                owner=form.chosen_owner(),
+                actor=user,
+                case_type=data["case_type"],
+                required_outcomes=data["required_outcomes"],
+                complexity=data["complexity"],
+            )
+    except ValidationError as exc:
+        add_service_errors(exc, form)
+        return _render_case_new(request, form, status=400)
+    owner = "" if case.owner_id == user.pk else f", held by {case.owner.display_name}"
+    messages.success(request, f"Case opened for {client.full_name} ({client.reference}){owner}.")
+    return redirect("web:case_detail", case_id=case.pk)
+
+
+# Goals and actions in the plan -------------------------------------------------------------
+
+GOAL_PREFIX = "goal"
+PLAN_ACTION_PREFIX = "plan-action"
+
+
+@dataclass(frozen=True)
+class PlanFormPage:
+    """A form that adds to the action plan, on its own page when it needs to show errors."""
+
+    heading: str
+    button: str
+    url_name: str
+    intro: str
+
+
+GOAL_PAGE = PlanFormPage(
+    "Add a goal",
+    "Add the goal",
+    "web:goal_new",
+    "Agree the goal with the client. A good goal is specific, measurable, achievable, "
+    "relevant and time-bound: say what will change, how you will both know, and by when.",
+)
+PLAN_ACTION_PAGE = PlanFormPage(
+    "Add an action",
+    "Add the action",
+    "web:action_new",
+    "Say what will be done, who will do it and by when. It goes into the action plan.",
+)
+
+
+def _plan_action_form(data: Any, options: NoteFormOptions, user: User) -> ActionRowForm:
+    return ActionRowForm(data, prefix=PLAN_ACTION_PREFIX, options=options, user=user, allow_blank=False)
+
+
+def _plan_url(case: Case, anchor: str) -> str:
+    return f"{reverse('web:case_detail', args=[case.pk])}#{anchor}"
+
+
+def _plan_form_page(
+    request: HttpRequest,
+    case: Case,
+    form: forms.Form,
+    page: PlanFormPage,
+    save: Callable[[], tuple[str, str]],
+) -> HttpResponse:
+    """Show the form, or on a valid POST call ``save`` (giving the message and the anchor to
+    go back to) and return to the case page. Service errors go next to their fields."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message, anchor = save()
+        except ValidationError as exc:
+            add_service_errors(exc, form)
+        else:
+            messages.success(request, message)
+            return HttpResponseRedirect(_plan_url(case, anchor))
+    context = {
+        "case": case,
+        "form": form,
+        "page": page,
+        "action": reverse(page.url_name, args=[case.pk]),
+        "intro": [page.intro],
+        "errors": presenters.error_summary([form], first_field="description"),
+    }
+    return render(request, "priorities/case_form.html", context, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def goal_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Add a SMART goal to the client's action plan (PC3, PC9)."""
+    user = _user(request)
+    case = selectors.case_for_user(user, case_id, write=True)
+    form = GoalForm(request.POST if request.method == "POST" else None, prefix=GOAL_PREFIX)
+
+    def save() -> tuple[str, str]:
+        goal = services.goal_add(case=case, actor=user, **form.cleaned_data)
+        return f"Goal “{goal.description}” added to the action plan.", f"goal-{goal.pk}"
+
+    return _plan_form_page(request, case, form, GOAL_PAGE, save)
+
+
+@require_POST
+def goal_status(request: HttpRequest, case_id: int, goal_id: int) -> HttpResponse:
+    """Mark a goal achieved or not achieved, or in progress again (PC3)."""
+    user = _user(request)
+    case = selectors.case_for_user(user, case_id, write=True)
+    goal = get_object_or_404(Goal.objects.select_related("case"), case=case, pk=goal_id)
+    form = GoalStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose achieved, not achieved or in progress for the goal.")
+    else:
+        try:
+            services.goal_set_status(
+                goal=goal,
+                actor=user,
+                status=form.cleaned_data["status"],
+                expected_status=form.cleaned_data["seen"] or None,
+            )
+        except StaleRecordError as exc:
+            messages.error(request, str(exc))
+        else:
+            label = GoalStatus(goal.status).label.lower()
+            messages.success(request, f"Goal “{goal.description}” marked {label}.")
+    return HttpResponseRedirect(_plan_url(case, f"goal-{goal.pk}"))
+
+
+@require_http_methods(["GET", "POST"])
+def action_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Add an action to the plan with its owner and due date, outside a case note (PC9)."""
+    user = _user(request)
+    case = selectors.case_for_user(user, case_id, write=True)
+    options = _note_options(case, list(Goal.objects.filter(case=case).order_by("created_at", "pk")))
+    form = _plan_action_form(request.POST if request.method == "POST" else None, options, user)
+
+    def save() -> tuple[str, str]:
+        action = services.action_add(case=case, actor=user, data=form.to_input())
+        return f"Action “{action.description}” added to the action plan.", f"action-{action.pk}"
+
+    return _plan_form_page(request, case, form, PLAN_ACTION_PAGE, save)
