@@ -110,10 +110,17 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 def case_filter(
     ids: Sequence[int], id_range: tuple[int, int] | None, organisation_id: int
 ) -> tuple[str, list[Any]]:
-    """A WHERE clause on ``case_id`` (by range or by list) within one organisation, and its params."""
+    """A WHERE clause on ``case_id`` (by range or by list) within one organisation, and its params.
+
+    ``organisation_id + 0`` keeps the planner on the ``case_id`` index: SQLite otherwise may walk
+    the organisation's index, every row of it for every batch of a sweep.
+    """
     if id_range is not None:
-        return "organisation_id = %s AND case_id BETWEEN %s AND %s", [organisation_id, *id_range]
-    return f"organisation_id = %s AND case_id IN ({', '.join(['%s'] * len(ids))})", [organisation_id, *ids]
+        return "case_id BETWEEN %s AND %s AND organisation_id + 0 = %s", [*id_range, organisation_id]
+    return (
+        f"case_id IN ({', '.join(['%s'] * len(ids))}) AND organisation_id + 0 = %s",
+        [*ids, organisation_id],
+    )
 
 
 @contextmanager
