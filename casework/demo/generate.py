@@ -180,7 +180,7 @@ def generate_organisation(
         bulk_path=sink.description,
     )
     if run_sweep:
-        say("  assessing every open case (sweep)...")
+        say("  assessing every open and on-hold case (sweep)...")
         started = time.perf_counter()
         result = sweep(organisation_id=organisation.pk, now=now)
         summary.sweep_seconds = time.perf_counter() - started

@@ -4,6 +4,7 @@ actions agreed in them, and the odd amendment (PC1, PC9, PC17; K4, K5).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -46,6 +47,40 @@ HOME_VISIT_TYPES = {"housing", "welfare", "youth"}
 MEETING_TYPES = ("face_to_face", "video", "home_visit")
 MEETING_PLACES = {"office": "face_to_face", "own": "face_to_face", "home": "home_visit"}
 REVIEW_EVERY_DAYS = 42
+
+
+def meeting_sections(
+    rng: random.Random, contact_type: str, template: NoteTemplate, fields: Mapping[str, str]
+) -> dict[str, str]:
+    """The sections of a meeting note (face to face, video or home visit), filled in; the
+    facts open with where it happened. (Also used by ``casework.demo.scale_rows``.)"""
+    assessment = template.assessment
+    if contact_type == "face_to_face" and rng.random() < 0.3:
+        assessment = ""
+    if contact_type == "home_visit" and not assessment:
+        assessment = texts.HOME_VISIT_ASSESSMENT
+    sections = {
+        "facts": template.facts
+        if template.where == "own"
+        else f"{rng.choice(texts.MEETING_OPENINGS[contact_type])} {template.facts}",
+        "client_view": template.client_view,
+        "assessment": assessment,
+        "actions_agreed": template.actions_agreed or rng.choice(texts.ACTIONS_INTRO),
+        "follow_up": template.follow_up or rng.choice(texts.FOLLOW_UPS),
+    }
+    return {code: text.format_map(fields) for code, text in sections.items() if text}
+
+
+def plain_sections(template: NoteTemplate, fields: Mapping[str, str]) -> dict[str, str]:
+    """The sections of any other note, filled in; empty ones left out."""
+    sections = {
+        "facts": template.facts,
+        "client_view": template.client_view,
+        "assessment": template.assessment,
+        "decisions": template.decisions,
+        "follow_up": template.follow_up,
+    }
+    return {code: text.format_map(fields) for code, text in sections.items() if text}
 
 
 class NotesWriter:
@@ -227,32 +262,10 @@ class NotesWriter:
     # Sections -----------------------------------------------------------------------------------
 
     def meeting(self, contact_type: str, template: NoteTemplate, fields: dict[str, str]) -> dict[str, str]:
-        rng = self.rng
-        assessment = template.assessment
-        if contact_type == "face_to_face" and rng.random() < 0.3:
-            assessment = ""
-        if contact_type == "home_visit" and not assessment:
-            assessment = texts.HOME_VISIT_ASSESSMENT
-        sections = {
-            "facts": template.facts
-            if template.where == "own"
-            else f"{rng.choice(texts.MEETING_OPENINGS[contact_type])} {template.facts}",
-            "client_view": template.client_view,
-            "assessment": assessment,
-            "actions_agreed": template.actions_agreed or rng.choice(texts.ACTIONS_INTRO),
-            "follow_up": template.follow_up or rng.choice(texts.FOLLOW_UPS),
-        }
-        return {code: text.format_map(fields) for code, text in sections.items() if text}
+        return meeting_sections(self.rng, contact_type, template, fields)
 
     def plain(self, template: NoteTemplate, fields: Mapping[str, str]) -> dict[str, str]:
-        sections = {
-            "facts": template.facts,
-            "client_view": template.client_view,
-            "assessment": template.assessment,
-            "decisions": template.decisions,
-            "follow_up": template.follow_up,
-        }
-        return {code: text.format_map(fields) for code, text in sections.items() if text}
+        return plain_sections(template, fields)
 
     def review(self, kind: str, day: date, fields: dict[str, str]) -> dict[str, str]:
         """A case review, with the case's own figures as they stood on the day (PC14)."""

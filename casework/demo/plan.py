@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -40,6 +41,57 @@ from casework.demo.specs import (
     previous_weekday,
 )
 from casework.demo.texts import CaseTypeTexts
+
+# Ages of a case type's clients, in years.
+CLIENT_AGES = {
+    "youth": (16, 19),
+    "careers": (16, 18),
+    "employment": (18, 62),
+    "housing": (19, 70),
+    "welfare": (24, 81),
+}
+
+
+class ClientDetails(NamedTuple):
+    date_of_birth: date
+    first_name: str
+    last_name: str
+    town: str
+    address: str
+    phone: str
+    email: str
+
+
+def client_details(rng: random.Random, case_type: str, today: date) -> ClientDetails:
+    """A made-up client of a case type: a first name that suits the age, an address in one of
+    the invented towns, a phone number in Ofcom's drama range, often an example.com e-mail.
+    (Also used by ``casework.demo.scale_rows``.)"""
+    low, high = CLIENT_AGES[case_type]
+    date_of_birth = today - timedelta(days=rng.randint(low * 365 + 30, high * 365 + 300))
+    age = (today - date_of_birth).days // 365
+    names: tuple[str, ...] = texts.OTHER_FIRST_NAMES
+    if age < 45:
+        names += texts.YOUNGER_FIRST_NAMES
+    if age >= 35:
+        names += texts.OLDER_FIRST_NAMES
+    first = rng.choice(names)
+    last = rng.choice(texts.CLIENT_LAST_NAMES)
+    town, district = rng.choice(texts.TOWNS)
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    address = "\n".join(
+        [
+            f"{rng.choice(texts.ADDRESS_PREFIXES)}{rng.randint(1, 120)} {rng.choice(texts.STREETS)}",
+            town,
+            f"{district} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}",
+        ]
+    )
+    # Ofcom's drama range, so no number in the demo can ring a real person.
+    phone = f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.9 else ""
+    email = ""
+    if rng.random() < 0.7:
+        local = f"{first}.{last}".lower().replace("'", "")
+        email = f"{local}{rng.randint(1, 99)}@{rng.choice(['example.com', 'example.org'])}"
+    return ClientDetails(date_of_birth, first, last, town, address, phone, email)
 
 
 class Planner:
@@ -96,47 +148,17 @@ class Planner:
     # Clients --------------------------------------------------------------------------------
 
     def client(self, case_type: str, first_opened: date) -> ClientSpec:
-        rng = self.rng
-        low, high = {
-            "youth": (16, 19),
-            "careers": (16, 18),
-            "employment": (18, 62),
-            "housing": (19, 70),
-            "welfare": (24, 81),
-        }[case_type]
-        date_of_birth = self.today - timedelta(days=rng.randint(low * 365 + 30, high * 365 + 300))
-        age = (self.today - date_of_birth).days // 365
-        names: tuple[str, ...] = texts.OTHER_FIRST_NAMES
-        if age < 45:
-            names += texts.YOUNGER_FIRST_NAMES
-        if age >= 35:
-            names += texts.OLDER_FIRST_NAMES
-        first = rng.choice(names)
-        last = rng.choice(texts.CLIENT_LAST_NAMES)
-        town, district = rng.choice(texts.TOWNS)
-        letters = "ABDEFGHJLNPQRSTUWXYZ"
-        address = "\n".join(
-            [
-                f"{rng.choice(texts.ADDRESS_PREFIXES)}{rng.randint(1, 120)} {rng.choice(texts.STREETS)}",
-                town,
-                f"{district} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}",
-            ]
-        )
-        phone = self.phone() if rng.random() < 0.9 else ""
-        email = ""
-        if rng.random() < 0.7:
-            local = f"{first}.{last}".lower().replace("'", "")
-            email = f"{local}{rng.randint(1, 99)}@{rng.choice(['example.com', 'example.org'])}"
+        person = client_details(self.rng, case_type, self.today)
         return ClientSpec(
             reference=self.reference(),
-            first_name=first,
-            last_name=last,
-            date_of_birth=date_of_birth,
-            phone=phone,
-            email=email,
-            address=address,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            date_of_birth=person.date_of_birth,
+            phone=person.phone,
+            email=person.email,
+            address=person.address,
             created_at=self.at(first_opened, 9, 0),
-            town=town,
+            town=person.town,
         )
 
     # The plan ---------------------------------------------------------------------------------

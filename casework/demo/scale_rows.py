@@ -26,12 +26,20 @@ from zoneinfo import ZoneInfo
 
 from casework.cases.models import _REF_ALPHABET
 from casework.demo import texts
-from casework.demo.notes import CONTACT_MIX, HOME_VISIT_TYPES, MEETING_PLACES, MEETING_TYPES
+from casework.demo.notes import (
+    CONTACT_MIX,
+    HOME_VISIT_TYPES,
+    MEETING_PLACES,
+    MEETING_TYPES,
+    REVIEW_EVERY_DAYS,
+    meeting_sections,
+    plain_sections,
+)
+from casework.demo.plan import client_details
 from casework.demo.specs import TEAMS, day_name, long_date
-from casework.demo.texts import CaseTypeTexts, NoteTemplate
+from casework.demo.texts import CaseTypeTexts
 
 HISTORY_DAYS = 730
-REVIEW_EVERY_DAYS = 42
 # Live (open or on hold) and closed shares of all cases.
 OPEN_SHARE = 0.63
 ON_HOLD_SHARE = 0.07
@@ -347,34 +355,7 @@ class RowFactory:
         self, chunk: Chunk, rng: _FastRandom, case_type: str, opened: date
     ) -> tuple[int, str, str, str]:
         """A new client's row; returns (id, first name, last name, town)."""
-        low, high = {
-            "youth": (16, 19),
-            "careers": (16, 18),
-            "employment": (18, 62),
-            "housing": (19, 70),
-            "welfare": (24, 81),
-        }[case_type]
-        today = self.today
-        dob = today - timedelta(days=rng.randint(low * 365 + 30, high * 365 + 300))
-        age = (today - dob).days // 365
-        names: tuple[str, ...] = texts.OTHER_FIRST_NAMES
-        if age < 45:
-            names += texts.YOUNGER_FIRST_NAMES
-        if age >= 35:
-            names += texts.OLDER_FIRST_NAMES
-        first = rng.choice(names)
-        last = rng.choice(texts.CLIENT_LAST_NAMES)
-        town, district = rng.choice(texts.TOWNS)
-        letters = "ABDEFGHJLNPQRSTUWXYZ"
-        address = (
-            f"{rng.choice(texts.ADDRESS_PREFIXES)}{rng.randint(1, 120)} {rng.choice(texts.STREETS)}\n"
-            f"{town}\n{district} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
-        )
-        phone = f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.9 else ""
-        email = ""
-        if rng.random() < 0.7:
-            local = f"{first}.{last}".lower().replace("'", "")
-            email = f"{local}{rng.randint(1, 99)}@{rng.choice(['example.com', 'example.org'])}"
+        dob, first, last, town, address, phone, email = client_details(rng, case_type, self.today)
         client_id = self._id("cases_client")
         reference = client_reference(self.clients_made, self.seed)
         self.clients_made += 1
@@ -609,16 +590,16 @@ class _CaseRows:
                 template = rng.choice(words.meetings)
                 actions = rng.weighted((0, 1, 2), (35, 80, 100))
             contact_type = MEETING_PLACES.get(template.where, contact_type)
-            sections = self.meeting(contact_type, template, fields)
+            sections = meeting_sections(rng, contact_type, template, fields)
         elif contact_type == "phone":
-            sections = _plain(rng.choice(words.phone_calls), fields)
+            sections = plain_sections(rng.choice(words.phone_calls), fields)
             actions = 1 if rng.random() < 0.15 else 0
         elif contact_type == "email":
-            sections = _plain(rng.choice(words.emails), fields)
+            sections = plain_sections(rng.choice(words.emails), fields)
         elif contact_type == "agency":
-            sections = _plain(rng.choice(words.agency_contacts), fields)
+            sections = plain_sections(rng.choice(words.agency_contacts), fields)
         elif contact_type == "did_not_attend":
-            sections = _plain(rng.choice(texts.DID_NOT_ATTEND), fields)
+            sections = plain_sections(rng.choice(texts.DID_NOT_ATTEND), fields)
         else:
             sections = self.review(kind, day, fields)
         if actions:
@@ -704,25 +685,6 @@ class _CaseRows:
         )
         return version_id
 
-    def meeting(self, contact_type: str, template: NoteTemplate, fields: _Fields) -> dict[str, str]:
-        rng = self.rng
-        assessment = template.assessment
-        if contact_type == "face_to_face" and rng.random() < 0.3:
-            assessment = ""
-        if contact_type == "home_visit" and not assessment:
-            assessment = texts.HOME_VISIT_ASSESSMENT
-        facts = template.facts
-        if template.where != "own":
-            facts = f"{rng.choice(texts.MEETING_OPENINGS[contact_type])} {facts}"
-        sections = {
-            "facts": facts,
-            "client_view": template.client_view,
-            "assessment": assessment,
-            "actions_agreed": template.actions_agreed or rng.choice(texts.ACTIONS_INTRO),
-            "follow_up": template.follow_up or rng.choice(texts.FOLLOW_UPS),
-        }
-        return {code: text.format_map(fields) for code, text in sections.items() if text}
-
     def review(self, kind: str, day: date, fields: _Fields) -> dict[str, str]:
         contacts = self.client_contacts
         today = self.f.today
@@ -742,7 +704,7 @@ class _CaseRows:
             template = texts.CLOSING_REVIEW if self.achieved else texts.CLOSING_REVIEW_NOT_ACHIEVED
         else:
             template = self.rng.choice(texts.CASE_REVIEWS)
-        return _plain(template, fields)
+        return plain_sections(template, fields)
 
     # -- goals and actions ------------------------------------------------------------------------
 
@@ -936,17 +898,6 @@ class _CaseRows:
                     f"{description}: met",
                     f'{{"deadline_id": {deadline_id}}}',
                 )
-
-
-def _plain(template: NoteTemplate, fields: _Fields) -> dict[str, str]:
-    sections = {
-        "facts": template.facts,
-        "client_view": template.client_view,
-        "assessment": template.assessment,
-        "decisions": template.decisions,
-        "follow_up": template.follow_up,
-    }
-    return {code: text.format_map(fields) for code, text in sections.items() if text}
 
 
 def _event_time(row: Sequence[object]) -> datetime:
