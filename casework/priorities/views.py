@@ -41,6 +41,7 @@ from casework.priorities.forms import (
     OverrideForm,
     SettingsForm,
 )
+from casework.priorities.rows_html import queue_rows_html
 from casework.web.forms import add_service_errors
 from casework.web.presenters import error_summary
 
@@ -76,6 +77,10 @@ def today(request: HttpRequest) -> HttpResponse:
         "counts": selectors.band_counts(rows),
         "past": selectors.past_time_scale(rows),
         "tab": "queue",
+        # "/cases/": each row adds "<id>/" rather than reverse a URL 150 times.
+        "rows_html": queue_rows_html(
+            rows, reverse("web:case_detail", args=[0]).removesuffix("0/"), timezone.localdate()
+        ),
     }
     return render(request, "priorities/today.html", context)
 
