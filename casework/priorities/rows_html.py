@@ -83,4 +83,5 @@ def queue_row_html(row: QueueRow, case_url: str, today: dt.date) -> str:
 
 def queue_rows_html(rows: list[QueueRow], case_url: str, today: dt.date) -> SafeString:
     """The Today queue's table body."""
-    return mark_safe("".join(queue_row_html(row, case_url, today) for row in rows))
+    # Every database value is escaped in queue_row_html; the rest is fixed markup.
+    return mark_safe("".join(queue_row_html(row, case_url, today) for row in rows))  # nosec B308 B703
