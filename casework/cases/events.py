@@ -11,6 +11,8 @@ EVENT_CODES: dict[str, str] = {
     "flag_cleared": "Flag cleared",
     "deadline_added": "Deadline set",
     "deadline_met": "Deadline met",
+    "priority_overridden": "Priority overridden",
+    "override_ended": "Priority override ended",
 }
 
 

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 
 from casework.accounts.models import Organisation, Role, Team, User
 from casework.cases.models import Action, ActionStatus, Case, CaseStatus
+from casework.cases.services import case_event_record
 from casework.governance.audit import audit_record
 from casework.locking import save_versioned
 from casework.priorities import bulk, engine
@@ -466,6 +467,16 @@ def override_set(
                 "override": override.pk,
             },
         )
+        case_event_record(
+            case=case,
+            actor=actor,
+            code="priority_overridden",
+            summary=(
+                f"Band moved from {engine.BAND_LABELS.get(override.computed_band, 'unassessed').lower()} "
+                f"to {engine.BAND_LABELS[band].lower()} until {expires_on:%d %b %Y}: {override.reason}"
+            ),
+            data={"override_id": override.pk, "band": band, "computed_band": override.computed_band},
+        )
         cases_reassess(case_ids=[case.pk])
     return override
 
@@ -488,6 +499,13 @@ def override_end(*, override: PriorityOverride, actor: User, reason: str = "Ende
             client_id=case.client_id,
             case_id=case.pk,
             changes={"override": override.pk},
+        )
+        case_event_record(
+            case=case,
+            actor=actor,
+            code="override_ended",
+            summary=f"Override to {engine.BAND_LABELS[override.band].lower()} ended: {override.end_reason}",
+            data={"override_id": override.pk},
         )
         cases_reassess(case_ids=[case.pk])
     return override

@@ -101,3 +101,28 @@ def test_sweep_picks_up_time_driven_changes_without_notifying_twice(world):
     again = sweep(organisation_id=world.organisation.pk, now=later)
     assert again.updated == 0 and again.notifications == 0
     assert PrioritySnapshot.objects.filter(practitioner=world.practitioner).exists()
+
+
+def test_overrides_are_kept_in_the_case_history(world):
+    from casework.cases.models import CaseEvent
+    from casework.cases.selectors import case_timeline
+    from casework.priorities.services import override_end, override_set
+
+    flag_raise(case=world.case, actor=world.practitioner, code=FlagCode.SAFEGUARDING)
+    override = override_set(
+        case=world.case,
+        actor=world.practitioner,
+        band="amber",
+        reason="Police now lead; our part is housing",
+        expires_on=timezone.localdate() + dt.timedelta(days=14),
+    )
+    override_end(override=override, actor=world.supervisor, reason="Police have closed their enquiry")
+    events = list(
+        CaseEvent.objects.filter(case=world.case, code__in=["priority_overridden", "override_ended"])
+    )
+    assert [e.code for e in events] == ["priority_overridden", "override_ended"]
+    assert events[0].summary.startswith("Band moved from red to amber until ")
+    assert events[0].summary.endswith(": Police now lead; our part is housing")
+    assert events[1].summary == "Override to amber ended: Police have closed their enquiry"
+    assert events[1].actor == world.supervisor
+    assert {"priority_overridden", "override_ended"} <= {item.kind for item in case_timeline(world.case)}
