@@ -9,7 +9,7 @@ everything typed kept, with or without JavaScript.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from django import forms
@@ -238,36 +238,61 @@ def _case_form_page(
     return render(request, "priorities/case_form.html", context, status=status)
 
 
+def _case_form(
+    request: HttpRequest,
+    page: FormPage,
+    *,
+    case: Case,
+    form_class: type[forms.Form],
+    save: Callable[[dict[str, Any]], tuple[str, str]],
+    url_arg: int | None = None,
+    intro: Sequence[str] = (),
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A case-panel form on its own page: GET shows it; POST validates it and calls ``save``
+    (a service call returning the success message and the case page's anchor), showing the
+    service's errors next to their fields or going back to the case."""
+    if request.method == "GET":
+        form = form_class(initial=initial)
+        return _case_form_page(request, page, case=case, form=form, status=200, url_arg=url_arg, intro=intro)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            message, anchor = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(exc, form)
+        else:
+            messages.success(request, message)
+            return HttpResponseRedirect(_case_url(case, anchor))
+    return _case_form_page(request, page, case=case, form=form, status=400, url_arg=url_arg, intro=intro)
+
+
 @require_http_methods(["GET", "POST"])
 def override_new(request: HttpRequest, case_id: int) -> HttpResponse:
     """Move a case's band up or down, with a written reason and an end date (PC15)."""
     user = _user(request)
     case = case_for_user(user, case_id, write=True)
-    intro = _override_intro(selectors.case_priority(case))
-    if request.method == "GET":
-        form = OverrideForm(initial=OverrideForm.initial_for())
-        return _case_form_page(request, OVERRIDE_PAGE, case=case, form=form, status=200, intro=intro)
-    form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            override = services.override_set(
-                case=case,
-                actor=user,
-                band=form.cleaned_data["band"],
-                reason=form.cleaned_data["reason"],
-                expires_on=form.cleaned_data["expires_on"],
-            )
-        except ValidationError as exc:
-            add_service_errors(exc, form)
-        else:
-            messages.success(
-                request,
-                f"The case is now {engine.BAND_LABELS[override.band].lower()} "
-                f"until {override.expires_on.day} {override.expires_on:%B %Y}. "
-                "The computed band and your reason are shown beside it.",
-            )
-            return HttpResponseRedirect(_case_url(case))
-    return _case_form_page(request, OVERRIDE_PAGE, case=case, form=form, status=400, intro=intro)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        override = services.override_set(
+            case=case, actor=user, band=data["band"], reason=data["reason"], expires_on=data["expires_on"]
+        )
+        return (
+            f"The case is now {engine.BAND_LABELS[override.band].lower()} "
+            f"until {override.expires_on.day} {override.expires_on:%B %Y}. "
+            "The computed band and your reason are shown beside it.",
+            "priority",
+        )
+
+    return _case_form(
+        request,
+        OVERRIDE_PAGE,
+        case=case,
+        form_class=OverrideForm,
+        save=save,
+        intro=_override_intro(selectors.case_priority(case)),
+        initial=OverrideForm.initial_for(),
+    )
 
 
 def _override_intro(priority: selectors.CasePriority) -> list[str]:
@@ -303,20 +328,12 @@ def flag_new(request: HttpRequest, case_id: int) -> HttpResponse:
     """Raise a risk or vulnerability flag; the case is re-prioritised at once (PC8, PC10)."""
     user = _user(request)
     case = case_for_user(user, case_id, write=True)
-    if request.method == "GET":
-        return _case_form_page(request, FLAG_PAGE, case=case, form=FlagRaiseForm(), status=200)
-    form = FlagRaiseForm(request.POST)
-    if form.is_valid():
-        try:
-            flag = case_services.flag_raise(
-                case=case, actor=user, code=form.cleaned_data["code"], detail=form.cleaned_data["detail"]
-            )
-        except ValidationError as exc:
-            add_service_errors(exc, form)
-        else:
-            messages.success(request, f"{flag.get_code_display()} raised. The case's priority is updated.")
-            return HttpResponseRedirect(_case_url(case, "flags"))
-    return _case_form_page(request, FLAG_PAGE, case=case, form=form, status=400)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        flag = case_services.flag_raise(case=case, actor=user, code=data["code"], detail=data["detail"])
+        return f"{flag.get_code_display()} raised. The case's priority is updated.", "flags"
+
+    return _case_form(request, FLAG_PAGE, case=case, form_class=FlagRaiseForm, save=save)
 
 
 @require_http_methods(["GET", "POST"])
@@ -330,27 +347,19 @@ def flag_clear(request: HttpRequest, flag_id: int) -> HttpResponse:
     if flag.cleared_at is not None:
         messages.info(request, f"{flag.get_code_display()} was already cleared.")
         return HttpResponseRedirect(_case_url(flag.case, "flags"))
-    if request.method == "GET":
-        return _case_form_page(
-            request,
-            FLAG_CLEAR_PAGE,
-            case=flag.case,
-            form=FlagClearForm(),
-            status=200,
-            url_arg=flag.pk,
-            intro=intro,
-        )
-    form = FlagClearForm(request.POST)
-    if form.is_valid():
-        try:
-            case_services.flag_clear(flag=flag, actor=user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(exc, form)
-        else:
-            messages.success(request, f"{flag.get_code_display()} cleared. The case's priority is updated.")
-            return HttpResponseRedirect(_case_url(flag.case, "flags"))
-    return _case_form_page(
-        request, FLAG_CLEAR_PAGE, case=flag.case, form=form, status=400, url_arg=flag.pk, intro=intro
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        case_services.flag_clear(flag=flag, actor=user, reason=data["reason"])
+        return f"{flag.get_code_display()} cleared. The case's priority is updated.", "flags"
+
+    return _case_form(
+        request,
+        FLAG_CLEAR_PAGE,
+        case=flag.case,
+        form_class=FlagClearForm,
+        save=save,
+        url_arg=flag.pk,
+        intro=intro,
     )
 
 
@@ -359,25 +368,15 @@ def deadline_new(request: HttpRequest, case_id: int) -> HttpResponse:
     """Set a statutory, agreed or service deadline on a case (PC9)."""
     user = _user(request)
     case = case_for_user(user, case_id, write=True)
-    if request.method == "GET":
-        return _case_form_page(request, DEADLINE_PAGE, case=case, form=DeadlineForm(), status=200)
-    form = DeadlineForm(request.POST)
-    if form.is_valid():
-        try:
-            deadline = case_services.deadline_add(
-                case=case,
-                actor=user,
-                kind=form.cleaned_data["kind"],
-                description=form.cleaned_data["description"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except ValidationError as exc:
-            add_service_errors(exc, form)
-        else:
-            kind = DeadlineKind(deadline.kind).label.lower()
-            messages.success(request, f"Deadline set ({kind}): {deadline.description}.")
-            return HttpResponseRedirect(_case_url(case, "deadlines"))
-    return _case_form_page(request, DEADLINE_PAGE, case=case, form=form, status=400)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        deadline = case_services.deadline_add(
+            case=case, actor=user, kind=data["kind"], description=data["description"], due_on=data["due_on"]
+        )
+        kind = DeadlineKind(deadline.kind).label.lower()
+        return f"Deadline set ({kind}): {deadline.description}.", "deadlines"
+
+    return _case_form(request, DEADLINE_PAGE, case=case, form_class=DeadlineForm, save=save)
 
 
 @require_POST
