@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "casework.accounts",
+    "casework.audit",
     "casework.cases",
     "casework.governance",
     "casework.priorities",

@@ -15,6 +15,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.accounts.models import User
+from casework.audit.access import access_record, access_record_many
+from casework.audit.models import AccessChannel
 from casework.cases import rules, selectors, services
 from casework.cases.models import Action, ActionOwner, ActionStatus, Case, CaseNote, ContactType, Goal
 from casework.cases.schemas import (
@@ -32,8 +34,6 @@ from casework.cases.schemas import (
     NoteOut,
     NoteRecordedOut,
 )
-from casework.governance.access import access_record, access_record_many
-from casework.governance.models import AccessChannel
 
 router = Router(tags=["cases"])
 

@@ -18,6 +18,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from casework.accounts.models import Role, Team, User
+from casework.audit.access import access_record
+from casework.audit.models import AccessChannel
 from casework.cases.models import (
     Action,
     ActionStatus,
@@ -31,8 +33,6 @@ from casework.cases.models import (
     Goal,
     NoteVersion,
 )
-from casework.governance.access import access_record
-from casework.governance.models import AccessChannel
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:

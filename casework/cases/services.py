@@ -19,6 +19,7 @@ from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from casework.accounts.models import Organisation, User
+from casework.audit.trail import audit_record
 from casework.cases import rules
 from casework.cases.events import EVENT_CODES
 from casework.cases.models import (
@@ -40,7 +41,6 @@ from casework.cases.models import (
     GoalStatus,
     NoteVersion,
 )
-from casework.governance.audit import audit_record
 from casework.locking import StaleRecordError, save_versioned
 
 # A little allowance for clocks that disagree between a device and the server.

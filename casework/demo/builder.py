@@ -28,6 +28,8 @@ from django.utils import timezone
 
 from casework.accounts.models import Organisation, Role, Team, User
 from casework.accounts.services import organisation_create
+from casework.audit.models import AuditChain, AuditEvent
+from casework.audit.trail import AUDIT_ACTIONS, event_hash
 from casework.cases import rules
 from casework.cases.models import (
     Action,
@@ -60,8 +62,6 @@ from casework.demo.specs import (
     DemoPlan,
     EventSpec,
 )
-from casework.governance.audit import AUDIT_ACTIONS, event_hash
-from casework.governance.models import AuditChain, AuditEvent
 from casework.priorities.demo import demo_priorities
 from casework.priorities.services import cases_reassess
 

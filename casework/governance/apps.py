@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "casework.governance"
     label = "governance"
-    verbose_name = "Audit, access logs and data protection"
+    verbose_name = "Data protection: subject access, retention, disposal and export"

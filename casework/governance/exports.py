@@ -33,10 +33,10 @@ from django.db.models import OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from casework.accounts.models import User
+from casework.audit.trail import audit_record
 from casework.cases.models import Case, CaseNote, ClientContact, NoteSection, NoteVersion
 from casework.cases.selectors import cases_visible_to
 from casework.governance.anonymise import Anonymiser
-from casework.governance.audit import audit_record
 
 EXPORT_FORMAT = "casework.anonymised-case-notes/1"
 EXPORT_FORMATS = ("json", "text", "html")

@@ -28,6 +28,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from casework.audit.models import AccessEvent, AuditEvent
+from casework.audit.trail import AUDIT_ACTIONS
 from casework.cases.models import (
     Action,
     Case,
@@ -41,8 +43,6 @@ from casework.cases.models import (
     Goal,
     NoteVersion,
 )
-from casework.governance.audit import AUDIT_ACTIONS
-from casework.governance.models import AccessEvent, AuditEvent
 
 Record = dict[str, Any]
 SourceFunction = Callable[[Client], list[Record]]

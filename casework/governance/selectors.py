@@ -16,15 +16,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from casework.accounts.models import Role, User
+from casework.audit.models import AccessChannel, AccessEvent, AuditEvent
 from casework.cases.models import Case, Client
 from casework.cases.selectors import cases_visible_to
-from casework.governance.models import (
-    AccessChannel,
-    AccessEvent,
-    AuditEvent,
-    DisposalCertificate,
-    SubjectAccessRequest,
-)
+from casework.governance.models import DisposalCertificate, SubjectAccessRequest
 
 SEARCH_LIMIT = 50
 

@@ -20,6 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.accounts.models import User
+from casework.audit.access import access_record
+from casework.audit.models import AccessChannel
+from casework.audit.trail import audit_record
 from casework.cases.models import (
     Action,
     Case,
@@ -33,14 +36,7 @@ from casework.cases.models import (
     NoteVersion,
 )
 from casework.governance import retention, sar
-from casework.governance.access import access_record
-from casework.governance.audit import audit_record
-from casework.governance.models import (
-    AccessChannel,
-    DisposalCertificate,
-    DisposalKind,
-    SubjectAccessRequest,
-)
+from casework.governance.models import DisposalCertificate, DisposalKind, SubjectAccessRequest
 from casework.locking import save_versioned
 
 ERASURE_RULE = "Erasure on request (UK GDPR Article 17)"

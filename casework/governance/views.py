@@ -20,10 +20,11 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.accounts.models import User
+from casework.audit.access import access_record
+from casework.audit.models import AccessChannel
+from casework.audit.trail import AUDIT_ACTIONS
 from casework.cases.models import Client
 from casework.governance import retention, selectors, services
-from casework.governance.access import access_record
-from casework.governance.audit import AUDIT_ACTIONS
 from casework.governance.forms import (
     ClientSearchForm,
     DisposalForm,
@@ -31,7 +32,6 @@ from casework.governance.forms import (
     LegalHoldForm,
     SubjectAccessRequestForm,
 )
-from casework.governance.models import AccessChannel
 from casework.locking import StaleRecordError
 from casework.web.forms import add_service_errors
 from casework.web.presenters import error_summary

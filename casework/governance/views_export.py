@@ -18,8 +18,9 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
 from casework.accounts.models import User
+from casework.audit.access import access_record_many
+from casework.audit.models import AccessChannel
 from casework.cases.models import Case
-from casework.governance.access import access_record_many
 from casework.governance.exports import (
     ExportSelection,
     anonymised_export,
@@ -27,7 +28,6 @@ from casework.governance.exports import (
     exportable_cases,
     readable,
 )
-from casework.governance.models import AccessChannel
 from casework.web import presenters
 from casework.web.forms import add_service_errors
 

@@ -15,12 +15,12 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from casework.accounts.models import User
+from casework.audit.access import access_record, access_record_many
+from casework.audit.models import AccessChannel
 from casework.cases.api import Page
 from casework.cases.models import Case
 from casework.cases.schemas import READ_ERRORS
 from casework.cases.selectors import case_for_user
-from casework.governance.access import access_record, access_record_many
-from casework.governance.models import AccessChannel
 from casework.priorities import engine, selectors
 from casework.priorities.models import CaseAssessment, PriorityOverride
 from casework.priorities.schemas import AssessmentOut, TodayItemOut

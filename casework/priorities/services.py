@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from casework.accounts.models import Organisation, Role, Team, User
+from casework.audit.trail import audit_record
 from casework.cases.models import Action, ActionStatus, Case, CaseStatus
 from casework.cases.services import case_event_record
-from casework.governance.audit import audit_record
 from casework.locking import save_versioned
 from casework.priorities import bulk, engine
 from casework.priorities.facts import (

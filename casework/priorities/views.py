@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.accounts.models import Role, User
+from casework.audit.access import access_record_many
+from casework.audit.models import AccessChannel
 from casework.cases import services as case_services
 from casework.cases.models import Case, DeadlineKind
 from casework.cases.selectors import case_for_user
-from casework.governance.access import access_record_many
-from casework.governance.models import AccessChannel
 from casework.locking import StaleRecordError
 from casework.priorities import charts, engine, selectors, services
 from casework.priorities.facts import settings_for

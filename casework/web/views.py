@@ -23,10 +23,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.accounts.models import Role, User
+from casework.audit.access import access_record, access_record_many
+from casework.audit.models import AccessChannel
 from casework.cases import rules, selectors, services
 from casework.cases.models import Case, CaseType, Client, ContactType, Goal, GoalStatus
-from casework.governance.access import access_record, access_record_many
-from casework.governance.models import AccessChannel
 from casework.locking import StaleRecordError
 from casework.web import presenters
 from casework.web.forms import (

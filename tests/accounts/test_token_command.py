@@ -65,7 +65,7 @@ def test_user_without_an_organisation_is_refused(db):
 
 
 def test_issuing_a_token_is_on_the_audit_trail(world):
-    from casework.governance.models import AuditEvent
+    from casework.audit.models import AuditEvent
 
     run_token("alex")
     event = AuditEvent.objects.get(action="user.token_issued")

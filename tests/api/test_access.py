@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from casework.audit.models import AccessEvent
 from casework.cases.models import Action, CaseEvent, CaseNote, NoteVersion
-from casework.governance.models import AccessEvent
 from tests.conftest import CAN_READ, CAN_WRITE, ROLES
 from tests.factories import ActionFactory
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from casework.audit.models import AccessEvent
 from casework.cases.models import CaseFlag, CaseStatus, Deadline
-from casework.governance.models import AccessEvent
 from tests.factories import ActionFactory, CaseFactory, GoalFactory
 
 

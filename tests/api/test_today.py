@@ -10,9 +10,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from casework.audit.models import AccessEvent
 from casework.cases.models import CaseStatus, FlagCode
 from casework.cases.services import ActionInput, action_add
-from casework.governance.models import AccessEvent
 from casework.priorities.services import override_set
 from tests.conftest import CAN_READ, ROLES
 from tests.priorities.conftest import live_case

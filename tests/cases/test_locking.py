@@ -2,9 +2,9 @@
 
 import pytest
 
+from casework.audit.models import AuditEvent
 from casework.cases.models import Action, CaseEvent, CaseStatus
 from casework.cases.services import action_update, case_set_status
-from casework.governance.models import AuditEvent
 from casework.locking import StaleRecordError
 from tests.factories import ActionFactory
 

@@ -14,6 +14,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from casework.accounts.models import Organisation, Role, Team, User
+from casework.audit.models import AuditEvent
+from casework.audit.trail import verify_chain
 from casework.cases import rules
 from casework.cases.models import (
     Action,
@@ -30,8 +32,6 @@ from casework.cases.selectors import cases_visible_to
 from casework.demo.builder import DemoSummary, build_demo, delete_demo
 from casework.demo.plan import plan_demo
 from casework.demo.specs import DEMO_PASSWORD, DEMO_SLUG
-from casework.governance.audit import verify_chain
-from casework.governance.models import AuditEvent
 from casework.priorities.models import CaseAssessment, Notification, NotificationKind
 from tests.factories import OrganisationFactory, UserFactory
 

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from casework.accounts.models import Organisation, Role, Team, User
+from casework.audit.models import AuditChain, AuditEvent
+from casework.audit.trail import verify_chain
 from casework.cases import defaults, rules
 from casework.cases.events import EVENT_CODES
 from casework.cases.models import (
@@ -34,8 +36,6 @@ from casework.cases.models import (
 from casework.demo import generate
 from casework.demo.generate import GenerateError, GenerateSummary, generate_organisation
 from casework.demo.scale_rows import TABLES, Layout, Person, RowFactory, TeamLayout
-from casework.governance.audit import verify_chain
-from casework.governance.models import AuditChain, AuditEvent
 from casework.priorities.models import CaseAssessment
 
 NOW = datetime(2026, 11, 18, 11, 30, tzinfo=UTC)  # a Wednesday

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from casework.accounts.models import Role, User
+from casework.audit.access import access_record
 from casework.cases.models import Case, CaseFlag, CaseNote, Client, ClientContact, Deadline, Goal, NoteVersion
 from casework.cases.services import ActionInput, case_set_status, goal_add, note_amend, note_record
-from casework.governance.access import access_record
 from casework.governance.retention import add_years
 from tests.factories import UserFactory, contact_type
 

@@ -7,10 +7,10 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from casework.audit.models import AuditEvent
+from casework.audit.trail import audit_record, verify_chain
 from casework.cases.models import ActionStatus, CaseStatus
 from casework.cases.services import ActionInput, action_update, case_set_status, note_amend, note_record
-from casework.governance.audit import audit_record, verify_chain
-from casework.governance.models import AuditEvent
 from tests.factories import contact_type
 
 

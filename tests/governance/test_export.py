@@ -16,11 +16,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.audit.models import AccessEvent, AuditEvent
+from casework.audit.trail import verify_chain
 from casework.cases.models import Case, CaseNote, Client, ClientContact
 from casework.cases.services import note_amend, note_record
-from casework.governance.audit import verify_chain
 from casework.governance.exports import EXPORT_FORMAT, ExportSelection, anonymised_export
-from casework.governance.models import AccessEvent, AuditEvent
 from tests.conftest import World
 from tests.factories import CaseFactory, contact_type
 

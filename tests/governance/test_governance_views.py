@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.accounts.models import Role
+from casework.audit.access import access_record
+from casework.audit.models import AccessEvent, AuditEvent
 from casework.cases.models import Case, Client, NoteVersion
 from casework.governance import sar
-from casework.governance.access import access_record
-from casework.governance.models import AccessEvent, AuditEvent, DisposalCertificate, SubjectAccessRequest
+from casework.governance.models import DisposalCertificate, SubjectAccessRequest
 from casework.governance.services import sar_request_log
 from tests.conftest import ROLES
 from tests.factories import CaseFactory, ClientFactory, UserFactory

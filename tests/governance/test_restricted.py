@@ -3,8 +3,8 @@
 import pytest
 from django.http import Http404
 
+from casework.audit.models import AccessEvent
 from casework.cases import selectors
-from casework.governance.models import AccessEvent
 
 
 @pytest.fixture

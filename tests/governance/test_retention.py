@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from casework.audit.models import AccessEvent, AuditEvent
+from casework.audit.trail import verify_chain
 from casework.cases.models import (
     Action,
     Case,
@@ -25,8 +27,7 @@ from casework.cases.models import (
     NoteVersion,
 )
 from casework.governance import retention
-from casework.governance.audit import verify_chain
-from casework.governance.models import AccessEvent, AuditEvent, DisposalCertificate
+from casework.governance.models import DisposalCertificate
 from casework.governance.services import (
     CommandLineActor,
     case_dispose,

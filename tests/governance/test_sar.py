@@ -11,9 +11,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from casework.audit.models import AccessEvent, AuditEvent
+from casework.audit.trail import verify_chain
 from casework.governance import sar
-from casework.governance.audit import verify_chain
-from casework.governance.models import AccessEvent, AuditEvent, SubjectAccessRequest
+from casework.governance.models import SubjectAccessRequest
 from casework.governance.services import CommandLineActor, sar_request_log, subject_access_produce
 from tests.factories import CaseFactory
 from tests.governance.conftest import build_history

@@ -12,8 +12,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from casework.audit.models import AuditEvent
 from casework.cases.models import CaseEvent, CaseFlag, Deadline, FlagCode
-from casework.governance.models import AuditEvent
 from casework.priorities.models import CaseAssessment, PriorityOverride
 from casework.priorities.services import cases_reassess, override_set
 from tests.conftest import CAN_READ, CAN_WRITE, ROLES

@@ -9,8 +9,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from casework.audit.models import AccessEvent
 from casework.cases.models import FlagCode
-from casework.governance.models import AccessEvent
 from casework.priorities.models import PrioritySnapshot
 from casework.priorities.services import cases_reassess
 from tests.priorities.conftest import live_case

@@ -9,9 +9,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from casework.audit.models import AccessEvent
 from casework.cases.models import CaseStatus, FlagCode
 from casework.cases.services import ActionInput, action_add
-from casework.governance.models import AccessEvent
 from casework.priorities.models import CaseAssessment
 from casework.priorities.services import override_set
 from tests.factories import CaseFactory

@@ -8,9 +8,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from casework.audit.models import AccessEvent
 from casework.cases.models import Action, CaseEvent, CaseFlag, Deadline
 from casework.cases.services import note_amend, note_record
-from casework.governance.models import AccessEvent
 from tests.factories import ActionFactory, GoalFactory, contact_type
 
 

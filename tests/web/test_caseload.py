@@ -8,8 +8,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from casework.audit.models import AccessEvent
 from casework.cases.models import Case, CaseFlag
-from casework.governance.models import AccessEvent
 from tests.factories import ActionFactory, CaseFactory, ClientFactory, UserFactory
 
 

@@ -11,9 +11,9 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from casework.accounts.models import Role
+from casework.audit.models import AccessEvent, AuditEvent
 from casework.cases import services
 from casework.cases.models import Case, CaseEvent, CaseType, Client
-from casework.governance.models import AccessEvent, AuditEvent
 from tests.conftest import ROLES
 from tests.factories import CaseFactory, ClientFactory, UserFactory
 

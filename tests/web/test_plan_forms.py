@@ -10,8 +10,8 @@ import pytest
 from django.test import Client as HttpClient
 from django.utils import timezone
 
+from casework.audit.models import AuditEvent
 from casework.cases.models import Action, CaseEvent, Goal
-from casework.governance.models import AuditEvent
 from tests.conftest import CAN_READ, CAN_WRITE, ROLES
 from tests.factories import CaseFactory, GoalFactory
 

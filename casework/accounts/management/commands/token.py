@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from casework.accounts.models import ApiToken, User
-from casework.governance.audit import audit_record
+from casework.audit.trail import audit_record
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from casework.governance.models import AccessEvent
+from casework.audit.models import AccessEvent
 
 DEFAULT_DAYS = 730
 

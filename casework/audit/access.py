@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from casework.governance.models import AccessEvent
+from casework.audit.models import AccessEvent
 
 
 def access_record(

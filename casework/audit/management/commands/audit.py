@@ -5,8 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from casework.accounts.models import Organisation
-from casework.governance.audit import verify_chain
-from casework.governance.models import AuditEvent
+from casework.audit.models import AuditEvent
+from casework.audit.trail import verify_chain
 
 
 class Command(BaseCommand):

@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from casework.governance.models import AuditChain, AuditEvent
+from casework.audit.models import AuditChain, AuditEvent
 
 GENESIS_HASH = "0" * 64
 
