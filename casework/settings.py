@@ -37,9 +37,11 @@ INSTALLED_APPS = [
     "casework.accounts",
     "casework.audit",
     "casework.cases",
-    "casework.governance",
     "casework.priorities",
+    "casework.governance",
+    "casework.administration",
     "casework.web",
+    "casework.demo",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +143,7 @@ CASEWORK_SESSION_MAX_HOURS = env.int("CASEWORK_SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_AGE = CASEWORK_SESSION_MAX_HOURS * 3600
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "web:caseload"
+LOGIN_REDIRECT_URL = "cases:caseload"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"

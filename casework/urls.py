@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("governance/", include("casework.governance.urls")),
     path("export/", include("casework.governance.urls_export")),
+    path("", include("casework.cases.urls")),
     path("", include("casework.priorities.urls")),
     path("", include("casework.web.urls")),
 ]

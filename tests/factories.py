@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from casework.accounts.models import Organisation, Role, Team, User
-from casework.accounts.services import organisation_create
+from casework.administration.setup import organisation_create
 from casework.cases.models import Action, Case, CaseType, Client, ContactType, Goal
 
 

@@ -1,7 +1,10 @@
 """Recording who viewed which client's record (PC16; K1, K6).
 
-Every page, endpoint or export that shows a client's record calls one of these, so the
-data-protection officer can answer "who has looked at this client's record?".
+The writing end of the access log. Pages and endpoints do not call these directly: they
+open records through the permission-checked getters in ``casework.cases.access``, which
+call these after the check, so the data-protection officer can answer "who has looked at
+this client's record?". Exports and commands that show records without a getter call them
+themselves.
 """
 
 from __future__ import annotations
@@ -48,6 +51,24 @@ def access_record_many(*, user: Any, cases: Iterable[Any], channel: str, view: s
             view=view,
         )
         for case in cases
+    ]
+    if rows:
+        AccessEvent.objects.bulk_create(rows)
+
+
+def access_record_clients(*, user: Any, client_ids: Iterable[int], channel: str, view: str) -> None:
+    """One row per client shown in a list or search result (no case), written in one query."""
+    rows = [
+        AccessEvent(
+            organisation_id=user.organisation_id,
+            user_id=user.pk,
+            username=user.username,
+            client_id=client_id,
+            case_id=None,
+            channel=channel,
+            view=view,
+        )
+        for client_id in client_ids
     ]
     if rows:
         AccessEvent.objects.bulk_create(rows)

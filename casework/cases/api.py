@@ -15,9 +15,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from casework.accounts.models import User
-from casework.audit.access import access_record, access_record_many
 from casework.audit.models import AccessChannel
-from casework.cases import rules, selectors, services
+from casework.cases import access, rules, selectors, services
 from casework.cases.models import Action, ActionOwner, ActionStatus, Case, CaseNote, ContactType, Goal
 from casework.cases.schemas import (
     READ_ERRORS,
@@ -54,9 +53,7 @@ class CaseloadPage(Page):
     ) -> dict[str, Any]:
         result = super().paginate_queryset(queryset, pagination, request, **params)
         result["items"] = list(result["items"])
-        access_record_many(
-            user=_user(request), cases=result["items"], channel=AccessChannel.API, view="GET /api/cases"
-        )
+        access.cases_shown(_user(request), result["items"], channel=AccessChannel.API, view="GET /api/cases")
         return result
 
 
@@ -64,11 +61,6 @@ def _user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
-
-
-def _log_view(user: User, case: Case, view: str) -> None:
-    """Who viewed which client's record, and through which endpoint (PC16)."""
-    access_record(user=user, client_id=case.client_id, case_id=case.pk, channel=AccessChannel.API, view=view)
 
 
 # --- cases --------------------------------------------------------------------------
@@ -93,9 +85,8 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Cas
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The case, its active flags, deadlines and action plan (PC1, PC9, PC10)."""
     user = _user(request)
-    selectors.case_for_user(user, case_id, channel=AccessChannel.API)
+    access.case_for_user(user, case_id, channel=AccessChannel.API, view="GET /api/cases/{id}")
     case = selectors.caseload(user).get(pk=case_id)
-    _log_view(user, case, "GET /api/cases/{id}")
     return {"case": case, **selectors.case_page(case)}
 
 
@@ -107,8 +98,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 def note_list(request: HttpRequest, case_id: int) -> QuerySet[CaseNote]:
     """Case notes, newest contact first, each with all its signed versions (PC1)."""
     user = _user(request)
-    case = selectors.case_for_user(user, case_id, channel=AccessChannel.API)
-    _log_view(user, case, "GET /api/cases/{id}/notes")
+    case = access.case_for_user(user, case_id, channel=AccessChannel.API, view="GET /api/cases/{id}/notes")
     return selectors.notes_for_case(case)
 
 
@@ -121,7 +111,9 @@ def note_create(request: HttpRequest, case_id: int, payload: NoteIn) -> tuple[in
     ``advice`` lists wording in the facts that reads as opinion (K5); it never blocks.
     """
     user = _user(request)
-    case = selectors.case_for_user(user, case_id, write=True, channel=AccessChannel.API)
+    case = access.case_for_user(
+        user, case_id, write=True, channel=AccessChannel.API, view="POST /api/cases/{id}/notes"
+    )
     errors: dict[str, list[str]] = {}
     contact_type = _contact_type(case, payload.contact_type, errors)
     goals = _note_goals(case, payload, errors)
@@ -148,7 +140,9 @@ def note_create(request: HttpRequest, case_id: int, payload: NoteIn) -> tuple[in
 def amendment_create(request: HttpRequest, note_id: int, payload: AmendmentIn) -> tuple[int, dict[str, Any]]:
     """Record an amendment: a new signed version with a reason; earlier versions stay (PC1, K4)."""
     user = _user(request)
-    note = selectors.note_for_user(user, note_id, write=True)
+    note = access.note_for_user(
+        user, note_id, write=True, channel=AccessChannel.API, view="POST /api/notes/{id}/amendments"
+    )
     errors: dict[str, list[str]] = {}
     contact_type = None
     if payload.contact_type is not None:
@@ -176,8 +170,7 @@ def amendment_create(request: HttpRequest, note_id: int, payload: AmendmentIn) -
 def action_list(request: HttpRequest, case_id: int) -> QuerySet[Action]:
     """The actions in the client's action plan, open ones first by due date (PC9)."""
     user = _user(request)
-    case = selectors.case_for_user(user, case_id, channel=AccessChannel.API)
-    _log_view(user, case, "GET /api/cases/{id}/actions")
+    case = access.case_for_user(user, case_id, channel=AccessChannel.API, view="GET /api/cases/{id}/actions")
     is_open = ExpressionWrapper(Q(status=ActionStatus.OPEN), output_field=BooleanField())
     return (
         Action.objects.filter(case=case, organisation_id=case.organisation_id)
@@ -194,7 +187,9 @@ def action_list(request: HttpRequest, case_id: int) -> QuerySet[Action]:
 def action_patch(request: HttpRequest, action_id: int, payload: ActionPatchIn) -> Action:
     """Change an action's status, due date or owner; the change goes in the case history (PC9)."""
     user = _user(request)
-    action = selectors.action_for_user(user, action_id, write=True)
+    action = access.action_for_user(
+        user, action_id, write=True, channel=AccessChannel.API, view="PATCH /api/actions/{id}"
+    )
     errors: dict[str, list[str]] = {}
     assigned_to = _staff_member(user, payload.assigned_to, "assigned_to", errors)
     if errors:

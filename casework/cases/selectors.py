@@ -1,7 +1,9 @@
 """Every read a view or the API needs, filtered by what the user may see (PC16; K6).
 
 ``cases_visible_to`` is the one place that decides case visibility; everything else
-builds on it, and an object the user may not see answers 404, never 403.
+builds on it, and an object the user may not see answers 404, never 403. Nothing here
+writes: a page opens a record through ``casework.cases.access``, which checks permission
+with these and logs the access.
 """
 
 from __future__ import annotations
@@ -11,15 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone
 
 from casework.accounts.models import Role, Team, User
-from casework.audit.access import access_record
-from casework.audit.models import AccessChannel
 from casework.cases.models import (
     Action,
     ActionStatus,
@@ -66,67 +65,16 @@ def can_write_case(user: User, case: Case) -> bool:
     return False
 
 
-def case_for_user(user: User, case_id: int, *, write: bool = False, channel: str = AccessChannel.WEB) -> Case:
-    """The case, if the user may see it (404 otherwise); with ``write``, 403 if read-only."""
-    case = (
-        cases_visible_to(user)
-        .select_related("client", "owner", "owner__team", "case_type")
-        .filter(pk=case_id)
-        .first()
+def case_reread(case: Case) -> Case:
+    """The case as it is now, after another user's change was found (already opened and logged)."""
+    return Case.objects.select_related("client", "owner", "owner__team", "case_type").get(pk=case.pk)
+
+
+def action_reread(action: Action) -> Action:
+    """The action as it is now, after another user's change was found."""
+    return Action.objects.select_related("case", "case__client", "case__owner", "assigned_to", "goal").get(
+        pk=action.pk
     )
-    if case is None:
-        _log_refused_restricted(user, case_id, channel)
-        raise Http404("No such case.")
-    if write and not can_write_case(user, case):
-        raise PermissionDenied("You can read this case but not record on it.")
-    return case
-
-
-def _log_refused_restricted(user: User, case_id: int, channel: str) -> None:
-    """An attempt on a restricted case by someone not named on it is logged, then answered 404."""
-    if user.organisation_id is None:
-        return
-    restricted = (
-        Case.objects.filter(organisation_id=user.org_id, pk=case_id, is_restricted=True)
-        .values_list("client_id", flat=True)
-        .first()
-    )
-    if restricted is not None:
-        access_record(
-            user=user,
-            client_id=restricted,
-            case_id=case_id,
-            channel=channel,
-            view="restricted case",
-            refused=True,
-        )
-
-
-def note_for_user(user: User, note_id: int, *, write: bool = False) -> CaseNote:
-    note = (
-        CaseNote.objects.filter(pk=note_id, case__in=cases_visible_to(user))
-        .select_related("case", "case__owner", "author")
-        .prefetch_related(_versions_prefetch())
-        .first()
-    )
-    if note is None:
-        raise Http404("No such note.")
-    if write and not can_write_case(user, note.case):
-        raise PermissionDenied("You can read this note but not amend it.")
-    return note
-
-
-def action_for_user(user: User, action_id: int, *, write: bool = False) -> Action:
-    action = (
-        Action.objects.filter(pk=action_id, case__in=cases_visible_to(user))
-        .select_related("case", "case__owner", "assigned_to", "goal")
-        .first()
-    )
-    if action is None:
-        raise Http404("No such action.")
-    if write and not can_write_case(user, action.case):
-        raise PermissionDenied("You can read this action but not change it.")
-    return action
 
 
 CASELOAD_SORTS: dict[str, tuple[Any, ...]] = {
@@ -180,7 +128,7 @@ def caseload(
     return qs.select_related("client", "owner", "case_type").order_by(*order)
 
 
-def _versions_prefetch() -> Prefetch[Any]:
+def note_versions_prefetch() -> Prefetch[Any]:
     return Prefetch(
         "versions",
         queryset=NoteVersion.objects.select_related("recorded_by", "contact_type")
@@ -195,7 +143,7 @@ def notes_for_case(case: Case) -> QuerySet[CaseNote]:
     return (
         CaseNote.objects.filter(case=case, organisation_id=case.organisation_id)
         .select_related("author")
-        .prefetch_related(_versions_prefetch())
+        .prefetch_related(note_versions_prefetch())
         .annotate(first_occurred_at=first_occurred)
         .order_by("-first_occurred_at", "-pk")
     )

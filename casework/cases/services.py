@@ -20,17 +20,16 @@ from django.utils import timezone
 
 from casework.accounts.models import Organisation, User
 from casework.audit.trail import audit_record
-from casework.cases import rules
-from casework.cases.events import EVENT_CODES
+from casework.cases import changes, defaults, rules
 from casework.cases.models import (
     Action,
     ActionOwner,
     ActionStatus,
     Case,
-    CaseEvent,
     CaseFlag,
     CaseNote,
     CaseStatus,
+    CaseType,
     Client,
     Complexity,
     ContactType,
@@ -42,6 +41,24 @@ from casework.cases.models import (
     NoteVersion,
 )
 from casework.locking import StaleRecordError, save_versioned
+
+
+def case_types_seed(organisation: Organisation) -> None:
+    """Give a new organisation the default case types and contact types; each can be changed later."""
+    CaseType.objects.bulk_create(
+        CaseType(organisation=organisation, code=code, name=label) for code, label in defaults.CASE_TYPES
+    )
+    ContactType.objects.bulk_create(
+        ContactType(
+            organisation=organisation,
+            code=code,
+            name=label,
+            required_sections=required,
+            is_client_contact=is_contact,
+        )
+        for code, label, required, is_contact in defaults.CONTACT_TYPES
+    )
+
 
 # A little allowance for clocks that disagree between a device and the server.
 FUTURE_TOLERANCE = timedelta(minutes=2)
@@ -57,52 +74,6 @@ class ActionInput:
     assigned_to: User | None = None
     owner_name: str = ""
     goal: Goal | None = None
-
-
-def case_event_record(
-    *,
-    case: Case,
-    actor: User,
-    code: str,
-    summary: str,
-    data: Mapping[str, Any] | None = None,
-    at: datetime | None = None,
-) -> CaseEvent:
-    if code not in EVENT_CODES:
-        raise ValueError(f"Unknown case event code {code!r}")
-    return CaseEvent.objects.create(
-        organisation_id=case.organisation_id,
-        case=case,
-        code=code,
-        actor=actor,
-        at=at or timezone.now(),
-        summary=summary[:500],
-        data=dict(data or {}),
-    )
-
-
-def _audit(
-    case: Case, actor: User, action: str, object_type: str, object_id: Any, changes: Mapping[str, Any]
-) -> None:
-    """Append to the audit trail. ``changes`` holds field names, codes and dates, never free text
-    about the client: the trail outlives disposal of the record it describes."""
-    audit_record(
-        organisation_id=case.organisation_id,
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        client_id=case.client_id,
-        case_id=case.pk,
-        changes=changes,
-    )
-
-
-def _reassess(case: Case) -> None:
-    """Keep the case's priority assessment current in the same transaction (issue 3, freshness)."""
-    from casework.priorities.services import cases_reassess
-
-    cases_reassess(case_ids=[case.pk])
 
 
 def _validate_note(
@@ -251,24 +222,23 @@ def note_record(
         )
         if goals:
             version.goals.set(goals)
-        _audit(
-            case,
-            author,
-            "note.recorded",
-            "case_note",
-            note.pk,
-            {
+        changes.NOTE_RECORDED.record(
+            case=case,
+            actor=author,
+            object_id=note.pk,
+            changes={
                 "version": 1,
                 "contact_type": contact_type.code,
                 "occurred_at": occurred_at.isoformat(),
                 "is_late": version.is_late,
                 "sections": [code for code, text in sections.items() if text],
             },
+            reassess_now=False,
         )
         for action in actions:
             _action_create(case=case, actor=author, data=action, source_note=note, at=now)
         _touch_last_contact(case, contact_type, occurred_at)
-        _reassess(case)
+        changes.reassess([case.pk])
     return note
 
 
@@ -333,17 +303,16 @@ def note_amend(
             changed.append("occurred_at")
         if contact_type.pk != latest.contact_type_id:
             changed.append("contact_type")
-        _audit(
-            case,
-            author,
-            "note.amended",
-            "case_note",
-            note.pk,
-            {"version": version.number, "fields": changed},
-        )
-        if occurred_at != latest.occurred_at or contact_type.pk != latest.contact_type_id:
+        contact_moved = occurred_at != latest.occurred_at or contact_type.pk != latest.contact_type_id
+        if contact_moved:
             _recompute_last_contact(case)
-            _reassess(case)
+        changes.NOTE_AMENDED.record(
+            case=case,
+            actor=author,
+            object_id=note.pk,
+            changes={"version": version.number, "fields": changed},
+            reassess_now=contact_moved,
+        )
     return version
 
 
@@ -363,26 +332,20 @@ def _action_create(
         created_by=actor,
         created_at=at,
     )
-    _audit(
-        case,
-        actor,
-        "action.created",
-        "action",
-        action.pk,
-        {
+    changes.ACTION_ADDED.record(
+        case=case,
+        actor=actor,
+        object_id=action.pk,
+        changes={
             "owner_kind": action.owner_kind,
             "assigned_to": action.assigned_to_id,
             "due_on": action.due_on.isoformat(),
             "source_note": source_note.pk if source_note else None,
         },
-    )
-    case_event_record(
-        case=case,
-        actor=actor,
-        code="action_added",
         at=at,
         summary=f"{action.description} (owner: {action.owner_label}; due {action.due_on:%d %b %Y})",
         data={"action_id": action.pk},
+        reassess_now=False,
     )
     return action
 
@@ -393,7 +356,7 @@ def action_add(*, case: Case, actor: User, data: ActionInput) -> Action:
         raise ValidationError({"action": errors["actions.0"]})
     with transaction.atomic():
         action = _action_create(case=case, actor=actor, data=data, source_note=None, at=timezone.now())
-        _reassess(case)
+        changes.reassess([case.pk])
     return action
 
 
@@ -422,39 +385,38 @@ def action_update(
         raise ValidationError(errors)
     if expected_version is not None and expected_version != action.version:
         raise StaleRecordError("action")
-    changes: dict[str, list[str]] = {}
+    changed: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     if status is not None and status != action.status:
-        changes["status"] = [action.status, status]
+        changed["status"] = [action.status, status]
         values["status"] = status
         values["completed_on"] = today if status == ActionStatus.DONE else None
     if due_on is not None and due_on != action.due_on:
-        changes["due_on"] = [action.due_on.isoformat(), due_on.isoformat()]
+        changed["due_on"] = [action.due_on.isoformat(), due_on.isoformat()]
         values["due_on"] = due_on
     if assigned_to is not None and assigned_to.pk != action.assigned_to_id:
-        changes["assigned_to"] = [str(action.assigned_to_id), str(assigned_to.pk)]
+        changed["assigned_to"] = [str(action.assigned_to_id), str(assigned_to.pk)]
         values["assigned_to"] = assigned_to
         values["owner_kind"] = ActionOwner.STAFF
     if not values:
         return action
     with transaction.atomic():
         save_versioned(action, values, expected_version=expected_version, label="action")
-        _audit(action.case, actor, "action.updated", "action", action.pk, changes)
         parts = []
-        if "status" in changes:
+        if "status" in changed:
             parts.append(f"marked {action.get_status_display().lower()}")
-        if "due_on" in changes:
+        if "due_on" in changed:
             parts.append(f"due date moved to {action.due_on:%d %b %Y}")
-        if "assigned_to" in changes:
+        if "assigned_to" in changed:
             parts.append(f"passed to {action.owner_label}")
-        case_event_record(
+        changes.ACTION_UPDATED.record(
             case=action.case,
             actor=actor,
-            code="action_updated",
+            object_id=action.pk,
+            changes=changed,
             summary=f"{action.description}: {', '.join(parts)}",
-            data={"action_id": action.pk, "changes": changes},
+            data={"action_id": action.pk, "changes": changed},
         )
-        _reassess(action.case)
     return action
 
 
@@ -474,16 +436,15 @@ def case_set_status(
         save_versioned(
             case, {"status": status, "closed_on": closed_on}, expected_version=expected_version, label="case"
         )
-        _audit(case, actor, "case.status_changed", "case", case.pk, {"status": [old, status]})
         label = CaseStatus(status).label.lower()
-        case_event_record(
+        changes.CASE_STATUS_CHANGED.record(
             case=case,
             actor=actor,
-            code="status_changed",
+            object_id=case.pk,
+            changes={"status": [old, status]},
             summary=f"Case {label}" + (f": {reason.strip()}" if reason.strip() else ""),
             data={"from": old, "to": status, "reason": reason.strip()},
         )
-        _reassess(case)
     return case
 
 
@@ -506,9 +467,13 @@ def goal_add(
             measure=measure.strip(),
             target_on=target_on,
         )
-        _audit(case, actor, "goal.created", "goal", goal.pk, {"target_on": str(target_on or "")})
-        case_event_record(
-            case=case, actor=actor, code="goal_added", summary=goal.description, data={"goal_id": goal.pk}
+        changes.GOAL_ADDED.record(
+            case=case,
+            actor=actor,
+            object_id=goal.pk,
+            changes={"target_on": str(target_on or "")},
+            summary=goal.description,
+            data={"goal_id": goal.pk},
         )
     return goal
 
@@ -533,9 +498,13 @@ def case_open(
             opened_on=opened_on or timezone.localdate(),
             complexity=complexity,
         )
-        _audit(case, actor, "case.opened", "case", case.pk, {"owner": owner.pk, "case_type": case_type.code})
-        case_event_record(case=case, actor=actor, code="case_opened", summary=f"{case_type.name} case opened")
-        _reassess(case)
+        changes.CASE_OPENED.record(
+            case=case,
+            actor=actor,
+            object_id=case.pk,
+            changes={"owner": owner.pk, "case_type": case_type.code},
+            summary=f"{case_type.name} case opened",
+        )
     return case
 
 
@@ -559,16 +528,15 @@ def flag_raise(
             raised_at=at,
             raised_by=actor,
         )
-        _audit(case, actor, "flag.raised", "case_flag", flag.pk, {"code": code})
-        case_event_record(
+        changes.FLAG_RAISED.record(
             case=case,
             actor=actor,
-            code="flag_raised",
+            object_id=flag.pk,
+            changes={"code": code},
             at=at,
             summary=FlagCode(code).label + (f": {flag.detail}" if flag.detail else ""),
             data={"flag_id": flag.pk, "code": code},
         )
-        _reassess(case)
     return flag
 
 
@@ -581,15 +549,14 @@ def flag_clear(*, flag: CaseFlag, actor: User, reason: str) -> CaseFlag:
     with transaction.atomic():
         flag.cleared_at = timezone.now()
         flag.save(update_fields=["cleared_at"])
-        _audit(case, actor, "flag.cleared", "case_flag", flag.pk, {"code": flag.code})
-        case_event_record(
+        changes.FLAG_CLEARED.record(
             case=case,
             actor=actor,
-            code="flag_cleared",
+            object_id=flag.pk,
+            changes={"code": flag.code},
             summary=f"{flag.get_code_display()} cleared: {reason.strip()}",
             data={"flag_id": flag.pk, "code": flag.code},
         )
-        _reassess(case)
     return flag
 
 
@@ -609,22 +576,14 @@ def deadline_add(*, case: Case, actor: User, kind: str, description: str, due_on
             description=description.strip()[:300],
             due_on=due_on,
         )
-        _audit(
-            case,
-            actor,
-            "deadline.created",
-            "deadline",
-            deadline.pk,
-            {"kind": kind, "due_on": due_on.isoformat()},
-        )
-        case_event_record(
+        changes.DEADLINE_ADDED.record(
             case=case,
             actor=actor,
-            code="deadline_added",
+            object_id=deadline.pk,
+            changes={"kind": kind, "due_on": due_on.isoformat()},
             summary=f"{deadline.get_kind_display()} deadline: {deadline.description}, due {due_on:%d %b %Y}",
             data={"deadline_id": deadline.pk},
         )
-        _reassess(case)
     return deadline
 
 
@@ -635,17 +594,14 @@ def deadline_met(*, deadline: Deadline, actor: User, met_on: date | None = None)
     with transaction.atomic():
         deadline.met_on = met_on or timezone.localdate()
         deadline.save(update_fields=["met_on"])
-        _audit(
-            case, actor, "deadline.updated", "deadline", deadline.pk, {"met_on": deadline.met_on.isoformat()}
-        )
-        case_event_record(
+        changes.DEADLINE_MET.record(
             case=case,
             actor=actor,
-            code="deadline_met",
+            object_id=deadline.pk,
+            changes={"met_on": deadline.met_on.isoformat()},
             summary=f"Deadline met: {deadline.description}",
             data={"deadline_id": deadline.pk},
         )
-        _reassess(case)
     return deadline
 
 
@@ -750,11 +706,11 @@ def goal_set_status(*, goal: Goal, actor: User, status: str, expected_status: st
             return goal
         Goal.objects.filter(pk=goal.pk).update(status=status)
         goal.status = status
-        _audit(case, actor, "goal.updated", "goal", goal.pk, {"status": [current, status]})
-        case_event_record(
+        changes.GOAL_UPDATED.record(
             case=case,
             actor=actor,
-            code="goal_updated",
+            object_id=goal.pk,
+            changes={"status": [current, status]},
             summary=f"{goal.description}: {GOAL_STATUS_WORDS[GoalStatus(status)]}",
             data={"goal_id": goal.pk, "from": current, "to": status},
         )

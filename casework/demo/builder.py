@@ -27,7 +27,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from casework.accounts.models import Organisation, Role, Team, User
-from casework.accounts.services import organisation_create
+from casework.administration.setup import organisation_create
 from casework.audit.models import AuditChain, AuditEvent
 from casework.audit.trail import AUDIT_ACTIONS, event_hash
 from casework.cases import rules

@@ -31,7 +31,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from casework.accounts.models import Organisation, Role, Team, User
-from casework.accounts.services import organisation_create
+from casework.administration.setup import organisation_create
 from casework.cases.models import CaseType, ContactType
 from casework.demo import texts
 from casework.demo.scale_rows import (

@@ -7,8 +7,10 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
+from zoneinfo import ZoneInfo
 
+from casework.accounts.models import User
 from casework.cases import rules
 from casework.cases.models import ActionOwner, GoalStatus
 from casework.cases.services import ActionInput, _actions_summary
@@ -17,6 +19,7 @@ from casework.demo.specs import (
     ActionSpec,
     CaseSpec,
     ClientSpec,
+    ContactRule,
     EventSpec,
     GoalSpec,
     NoteSpec,
@@ -30,8 +33,22 @@ from casework.demo.specs import (
 )
 from casework.demo.texts import CaseTypeTexts, NoteTemplate
 
-if TYPE_CHECKING:
-    from casework.demo.plan import Planner
+
+class Planner(Protocol):
+    """What a NotesWriter needs of ``plan.Planner``, which creates it (a Protocol, so the two
+    modules do not import each other)."""
+
+    rng: random.Random
+    zone: ZoneInfo
+    contact_rules: Mapping[str, ContactRule]
+    staff_users: dict[str, User]
+
+    def phone(self) -> str: ...
+
+    def weighted(self, weights: Mapping[str, float]) -> str: ...
+
+    def settle_action(self, spec: CaseSpec, index: int, settle_by: date) -> None: ...
+
 
 # Relative frequency of each kind of contact after the first appointment.
 CONTACT_MIX = {

@@ -36,7 +36,7 @@ from casework.demo.notes import (
     plain_sections,
 )
 from casework.demo.plan import client_details
-from casework.demo.specs import TEAMS, day_name, long_date
+from casework.demo.specs import CASE_TYPE_NAMES, TEAMS, day_name, long_date
 from casework.demo.texts import CaseTypeTexts
 
 HISTORY_DAYS = 730
@@ -909,8 +909,6 @@ def _json_text(text: str) -> str:
 
 
 def case_type_name(code: str) -> str:
-    from casework.demo.specs import CASE_TYPE_NAMES
-
     return CASE_TYPE_NAMES.get(code, code)
 
 

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from casework.accounts.models import Role, User
-from casework.audit.models import AccessChannel, AccessEvent, AuditEvent
+from casework.audit.models import AccessEvent, AuditEvent
 from casework.cases.models import Case, Client
 from casework.cases.selectors import cases_visible_to
 from casework.governance.models import DisposalCertificate, SubjectAccessRequest
@@ -73,7 +73,7 @@ def client_for_governance(user: User, client_id: int) -> Client:
 
 
 def client_search(user: User, query: str) -> list[Client]:
-    """Clients by name or pseudonymous reference; the people shown are logged as seen in a list."""
+    """Clients by name or pseudonymous reference. The view logs the people shown as seen in a list."""
     query = " ".join(query.split())
     if len(query) < 2:
         return []
@@ -86,20 +86,6 @@ def client_search(user: User, query: str) -> list[Client]:
         clients_for_governance(user)
         .filter(condition | name)
         .order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
-    )
-    AccessEvent.objects.bulk_create(
-        [
-            AccessEvent(
-                organisation_id=user.org_id,
-                user_id=user.pk,
-                username=user.username,
-                client_id=client.pk,
-                case_id=None,
-                channel=AccessChannel.LIST,
-                view="governance client search",
-            )
-            for client in clients
-        ]
     )
     return clients
 

@@ -20,11 +20,11 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.accounts.models import User
-from casework.audit.access import access_record
-from casework.audit.models import AccessChannel
 from casework.audit.trail import AUDIT_ACTIONS
+from casework.cases.access import clients_shown
 from casework.cases.models import Client
-from casework.governance import retention, selectors, services
+from casework.formkit import add_service_errors, error_summary
+from casework.governance import access, retention, selectors, services
 from casework.governance.forms import (
     ClientSearchForm,
     DisposalForm,
@@ -33,8 +33,6 @@ from casework.governance.forms import (
     SubjectAccessRequestForm,
 )
 from casework.locking import StaleRecordError
-from casework.web.forms import add_service_errors
-from casework.web.presenters import error_summary
 
 PAGE_SIZE = 50
 
@@ -67,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
     form = ClientSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     clients = selectors.client_search(user, query) if query else []
+    clients_shown(user, clients, view="governance client search")
     is_dpo = selectors.is_data_protection(user)
     context: dict[str, Any] = {
         "form": form,
@@ -100,10 +99,7 @@ def _changes_text(changes: dict[str, Any], limit: int = 200) -> str:
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     """Who has looked at or changed this client's record (PC16): the access log and the audit trail."""
     user = _access_log_user(request)
-    client = selectors.client_for_governance(user, client_id)
-    access_record(
-        user=user, client_id=client.pk, case_id=None, channel=AccessChannel.WEB, view="access log page"
-    )
+    client = access.client_for_user(user, client_id, view="access log page")
     views = _page(request, selectors.access_events_for_client(client), "page")
     changes = _page(request, selectors.audit_events_for_client(client), "changes")
     names = selectors.display_names(
@@ -150,7 +146,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 def legal_hold(request: HttpRequest, case_id: int) -> HttpResponse:
     """Put a case on legal hold, or lift it, with a reason (K1)."""
     user = _dpo(request)
-    case = selectors.case_for_legal_hold(user, case_id)
+    case = access.case_for_legal_hold(user, case_id, view="legal hold page")
     initial = {"held": "0" if case.legal_hold else "1", "version": case.version}
     form = LegalHoldForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
@@ -237,7 +233,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 @require_GET
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     user = _dpo(request)
-    sar_request = selectors.subject_access_request_for_user(user, request_id)
+    sar_request = access.sar_request_for_user(user, request_id, view="subject access request")
     context = {"sar_request": sar_request, "today": timezone.localdate()}
     return render(request, "governance/request_detail.html", context)
 
@@ -342,7 +338,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
 def client_erase(request: HttpRequest, client_id: int) -> HttpResponse:
     """Erase a client's record on their request (UK GDPR Art. 17); refused while on legal hold."""
     user = _dpo(request)
-    client = selectors.client_for_governance(user, client_id)
+    client = access.client_for_user(user, client_id, view="erasure page")
     form = ErasureForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -356,10 +352,6 @@ def client_erase(request: HttpRequest, client_id: int) -> HttpResponse:
                 messages.success(request, f"The record of client {reference} has been erased.")
                 return HttpResponseRedirect(reverse("governance:certificates"))
         status = 400
-    else:
-        access_record(
-            user=user, client_id=client.pk, case_id=None, channel=AccessChannel.WEB, view="erasure page"
-        )
     context = {
         "client": client,
         "cases": selectors.cases_for_client(client),

@@ -21,6 +21,7 @@ from casework.accounts.models import User
 from casework.audit.access import access_record_many
 from casework.audit.models import AccessChannel
 from casework.cases.models import Case
+from casework.formkit import add_service_errors, error_summary
 from casework.governance.exports import (
     ExportSelection,
     anonymised_export,
@@ -28,8 +29,6 @@ from casework.governance.exports import (
     exportable_cases,
     readable,
 )
-from casework.web import presenters
-from casework.web.forms import add_service_errors
 
 FORMAT_CHOICES = [
     ("html", "A page to read here (you can print it or save it)"),
@@ -97,7 +96,7 @@ def _render_form(
     context = {
         "form": form,
         "cases": cases,
-        "errors": presenters.error_summary([form], first_field="date_from"),
+        "errors": error_summary([form], first_field="date_from"),
     }
     response = render(request, "governance/export/form.html", context, status=status)
     add_never_cache_headers(response)

@@ -12,15 +12,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from casework.accounts.models import User
-from casework.audit.access import access_record, access_record_many
 from casework.audit.models import AccessChannel
+from casework.cases.access import case_for_user, cases_shown
 from casework.cases.api import Page
 from casework.cases.models import Case
 from casework.cases.schemas import READ_ERRORS
-from casework.cases.selectors import case_for_user
 from casework.priorities import engine, selectors
 from casework.priorities.models import CaseAssessment, PriorityOverride
 from casework.priorities.schemas import AssessmentOut, TodayItemOut
@@ -82,11 +82,8 @@ class TodayPage(Page):
     ) -> dict[str, Any]:
         result = super().paginate_queryset(queryset, pagination, request, **params)
         rows = selectors.queue_rows(list(result["items"]))
-        access_record_many(
-            user=_user(request),
-            cases=[row.case for row in rows],
-            channel=AccessChannel.API,
-            view="GET /api/today",
+        cases_shown(
+            _user(request), [row.case for row in rows], channel=AccessChannel.API, view="GET /api/today"
         )
         result["items"] = [_today_item(row) for row in rows]
         return result
@@ -110,23 +107,12 @@ def today(request: HttpRequest) -> QuerySet[Case]:
 def case_assessment(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The case's score, band, quadrant and rationale, and its overrides, newest first (PC8, PC15)."""
     user = _user(request)
-    case = case_for_user(user, case_id, channel=AccessChannel.API)
-    access_record(
-        user=user,
-        client_id=case.client_id,
-        case_id=case.pk,
-        channel=AccessChannel.API,
-        view="GET /api/cases/{id}/assessment",
-    )
+    case = case_for_user(user, case_id, channel=AccessChannel.API, view="GET /api/cases/{id}/assessment")
     priority = selectors.case_priority(case)
     assessment = priority.assessment
     if assessment is None:
-        from casework.priorities.services import cases_reassess
-
-        cases_reassess(case_ids=[case.pk])
-        priority = selectors.case_priority(case)
-        assessment = priority.assessment
-    assert assessment is not None
+        # A read never assesses: a case loaded in bulk waits for the sweep (every five minutes).
+        raise HttpError(404, "This case has not been assessed yet; the next sweep assesses it.")
     return {
         "case_id": case.pk,
         **_assessment_fields(assessment, priority.active_override),

@@ -18,23 +18,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from casework.cases.models import DeadlineKind, FlagCode
+from casework.formkit import DATE_INPUT, reason_field
 from casework.priorities import engine
 from casework.priorities.models import PriorityCriterion, PrioritySettings
 from casework.priorities.services import SETTINGS_FIELDS
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BAND_CHOICES = [(code, label) for code, label in engine.BAND_LABELS.items()]
-
-
-def _reason_field(label: str, help_text: str, *, required: bool = False) -> forms.CharField:
-    # Left optional here so the service's own message ("Give a reason ...") is the one shown.
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=2000,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 # -- overrides (PC15) ---------------------------------------------------------------------------
@@ -52,7 +41,7 @@ class OverrideForm(forms.Form):
             "invalid_choice": "Choose red, amber or green.",
         },
     )
-    reason = _reason_field(
+    reason = reason_field(
         "Reason",
         "Why the criteria do not reflect this case's priority. Your supervisor sees this reason.",
     )
@@ -83,61 +72,6 @@ class AcknowledgeForm(forms.Form):
         required=False,
         max_length=500,
         help_text="What you are doing about it, for the record.",
-    )
-
-
-# -- flags and deadlines ------------------------------------------------------------------------
-
-
-class FlagRaiseForm(forms.Form):
-    prefix = "flag"
-
-    code = forms.ChoiceField(
-        label="Flag",
-        choices=[("", "Choose a flag"), *FlagCode.choices],
-        error_messages={"required": "Choose a flag.", "invalid_choice": "Choose a flag from the list."},
-    )
-    detail = forms.CharField(
-        label="Detail (optional)",
-        required=False,
-        max_length=500,
-        help_text="What happened, in a line. The case history keeps it.",
-    )
-
-
-class FlagClearForm(forms.Form):
-    prefix = "flag_clear"
-
-    reason = _reason_field("Why the flag no longer applies", "The case history keeps this reason.")
-
-
-class DeadlineForm(forms.Form):
-    prefix = "deadline"
-
-    kind = forms.ChoiceField(
-        label="Kind of deadline",
-        choices=[("", "Choose a kind"), *DeadlineKind.choices],
-        error_messages={
-            "required": "Choose the kind of deadline.",
-            "invalid_choice": "Choose from the list.",
-        },
-    )
-    description = forms.CharField(label="What it is for", max_length=300, required=False)
-    due_on = forms.DateField(
-        label="Due on",
-        widget=DATE_INPUT,
-        error_messages={"required": "Give the date it is due.", "invalid": "Give a real date."},
-    )
-
-
-class DeadlineMetForm(forms.Form):
-    prefix = "deadline_met"
-
-    met_on = forms.DateField(
-        label="Met on",
-        required=False,
-        widget=DATE_INPUT,
-        error_messages={"invalid": "Give a real date."},
     )
 
 
@@ -180,7 +114,7 @@ class CriterionForm(forms.Form):
     )
     axis = forms.ChoiceField(label="Counts towards", choices=PriorityCriterion.AXIS_CHOICES)
     is_active = forms.BooleanField(label="In use", required=False, initial=True)
-    reason = _reason_field("Reason for the change", "Why, and who agreed it. The change log keeps this.")
+    reason = reason_field("Reason for the change", "Why, and who agreed it. The change log keeps this.")
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
@@ -290,7 +224,7 @@ class SettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One date a line. England and Wales bank holidays are closed days unless listed here.",
     )
-    reason = _reason_field("Reason for the change", "Why, and who agreed it. The change log keeps this.")
+    reason = reason_field("Reason for the change", "Why, and who agreed it. The change log keeps this.")
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     @staticmethod

@@ -18,8 +18,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from casework.accounts.models import Role, Team, User
-from casework.cases.models import Action, ActionStatus, Case, CaseFlag, CaseStatus, Deadline
-from casework.cases.selectors import case_for_user, cases_visible_to
+from casework.cases.models import Action, ActionStatus, Case, CaseStatus
+from casework.cases.selectors import cases_visible_to
 from casework.priorities import engine
 from casework.priorities.models import (
     CaseAssessment,
@@ -42,39 +42,48 @@ CHANGE_LOG_LIMIT = 100
 # -- the Today queue (PC8-PC10, PC14, PC15) -----------------------------------------------------
 
 
+NOT_ASSESSED = "not_assessed"
+NOT_ASSESSED_LABEL = "Not yet assessed"
+
+
 @dataclass(frozen=True)
 class QueueRow:
-    """One case in a priority queue: its stored assessment, next action and any override."""
+    """One case in a priority queue: its stored assessment, next action and any override.
+
+    ``assessment`` is None for a case loaded in bulk that the sweep has not reached yet: the
+    row shows as "Not yet assessed" and sorts last (a read never assesses)."""
 
     case: Case
-    assessment: CaseAssessment
+    assessment: CaseAssessment | None
     next_action: Action | None
     override: PriorityOverride | None
 
     @property
     def band(self) -> str:
         """The band the queue shows: the override's while one is in force."""
-        return self.assessment.effective_band
+        return self.assessment.effective_band if self.assessment else NOT_ASSESSED
 
     @property
     def band_label(self) -> str:
-        return engine.BAND_LABELS[self.band]
+        return engine.BAND_LABELS.get(self.band, NOT_ASSESSED_LABEL)
 
     @property
     def computed_band_label(self) -> str:
-        return engine.BAND_LABELS[self.assessment.band]
+        return engine.BAND_LABELS[self.assessment.band] if self.assessment else NOT_ASSESSED_LABEL
 
     @property
     def is_overridden(self) -> bool:
-        return self.override is not None or self.assessment.effective_band != self.assessment.band
+        a = self.assessment
+        return self.override is not None or (a is not None and a.effective_band != a.band)
 
     @property
     def quadrant_label(self) -> str:
-        return engine.QUADRANT_LABELS.get(self.assessment.quadrant, self.assessment.quadrant)
+        a = self.assessment
+        return engine.QUADRANT_LABELS.get(a.quadrant, a.quadrant) if a else ""
 
     @property
     def past_time_scale_labels(self) -> list[str]:
-        return time_scale_labels(self.assessment.past_time_scale)
+        return time_scale_labels(self.assessment.past_time_scale) if self.assessment else []
 
 
 def time_scale_labels(codes: Sequence[str]) -> list[str]:
@@ -91,7 +100,8 @@ def _next_action_id() -> Subquery:
 
 
 QUEUE_ORDER = (
-    "assessment__band_rank",
+    # A case not yet assessed sorts last on both databases.
+    F("assessment__band_rank").asc(nulls_last=True),
     "-assessment__score",
     F("assessment__next_deadline_on").asc(nulls_last=True),
     "pk",
@@ -110,29 +120,16 @@ def today_cases(user: User) -> QuerySet[Case]:
     )
 
 
-def _queue_key(row: QueueRow) -> tuple[int, int, dt.date, int]:
-    a = row.assessment
-    return (a.band_rank, -a.score, a.next_deadline_on or dt.date.max, row.case.pk)
-
-
 def queue_rows(cases: Iterable[Case], *, today: dt.date | None = None) -> list[QueueRow]:
     """Rows for cases read through ``today_cases`` (or a queryset with the same annotation):
     two more queries, for the next actions and the overrides in force.
 
     The stored assessment is the engine's answer kept current by every case service and the
-    sweep; a case that has none yet (one loaded in bulk, say) is assessed here, once.
+    sweep. A case with none yet (one loaded in bulk before the sweep ran) keeps its row with
+    ``assessment`` None and shows as "not yet assessed": a read never assesses or notifies.
     """
     today = today or timezone.localdate()
     cases = list(cases)
-    missing = [case.pk for case in cases if _assessment(case) is None]
-    if missing:
-        from casework.priorities.services import cases_reassess
-
-        cases_reassess(case_ids=missing)
-        found = CaseAssessment.objects.in_bulk(missing)
-        for case in cases:
-            if case.pk in found:
-                case.assessment = found[case.pk]
     action_ids = [getattr(case, "next_action_id", None) for case in cases]
     actions = Action.objects.select_related("assigned_to").in_bulk([i for i in action_ids if i])
     overrides: dict[int, PriorityOverride] = {}
@@ -145,19 +142,15 @@ def queue_rows(cases: Iterable[Case], *, today: dt.date | None = None) -> list[Q
             .order_by("created_at", "pk")
         ):
             overrides[override.case_id] = override  # the newest wins, as in the assessment
-    rows = [
+    return [
         QueueRow(
             case=case,
-            assessment=case.assessment,
+            assessment=_assessment(case),
             next_action=actions.get(action_id) if action_id else None,
             override=overrides.get(case.pk),
         )
         for case, action_id in zip(cases, action_ids, strict=True)
-        if _assessment(case) is not None
     ]
-    if missing:
-        rows.sort(key=_queue_key)
-    return rows
 
 
 def _assessment(case: Case) -> CaseAssessment | None:
@@ -178,7 +171,8 @@ def band_counts(rows: Sequence[QueueRow]) -> list[BandCount]:
     """The traffic-light counts at the top of a queue, red first."""
     counts = {band: 0 for band in engine.BAND_LABELS}
     for row in rows:
-        counts[row.band] += 1
+        if row.band in counts:
+            counts[row.band] += 1
     return [BandCount(band, engine.BAND_LABELS[band], n) for band, n in counts.items()]
 
 
@@ -209,7 +203,8 @@ def by_quadrant(rows: Sequence[QueueRow]) -> list[Quadrant]:
     """The urgency x importance matrix: each quadrant with its cases in queue order."""
     grouped: dict[str, list[QueueRow]] = {code: [] for code in QUADRANT_ORDER}
     for row in rows:
-        grouped.setdefault(row.assessment.quadrant, []).append(row)
+        if row.assessment is not None:
+            grouped.setdefault(row.assessment.quadrant, []).append(row)
     return [
         Quadrant(code, engine.QUADRANT_LABELS[code], QUADRANT_DESCRIPTIONS[code], grouped[code])
         for code in QUADRANT_ORDER
@@ -218,7 +213,7 @@ def by_quadrant(rows: Sequence[QueueRow]) -> list[Quadrant]:
 
 def past_time_scale(rows: Sequence[QueueRow]) -> list[QueueRow]:
     """Cases that have missed a first-contact, contact or review time scale, whatever their band (PC14)."""
-    return [row for row in rows if row.assessment.is_past_time_scale]
+    return [row for row in rows if row.assessment is not None and row.assessment.is_past_time_scale]
 
 
 # -- the supervisor's view (PC10-PC13) ----------------------------------------------------------
@@ -425,34 +420,6 @@ def case_priority(case: Case, *, today: dt.date | None = None) -> CasePriority:
         ),
         today=today or timezone.localdate(),
     )
-
-
-def override_for_user(user: User, override_id: int, *, write: bool = False) -> PriorityOverride:
-    override = (
-        PriorityOverride.objects.filter(pk=override_id, case__in=cases_visible_to(user))
-        .select_related("case")
-        .first()
-    )
-    if override is None:
-        raise Http404("No such override.")
-    override.case = case_for_user(user, override.case_id, write=write)
-    return override
-
-
-def flag_for_user(user: User, flag_id: int, *, write: bool = False) -> CaseFlag:
-    flag = CaseFlag.objects.filter(pk=flag_id, case__in=cases_visible_to(user)).first()
-    if flag is None:
-        raise Http404("No such flag.")
-    flag.case = case_for_user(user, flag.case_id, write=write)
-    return flag
-
-
-def deadline_for_user(user: User, deadline_id: int, *, write: bool = False) -> Deadline:
-    deadline = Deadline.objects.filter(pk=deadline_id, case__in=cases_visible_to(user)).first()
-    if deadline is None:
-        raise Http404("No such deadline.")
-    deadline.case = case_for_user(user, deadline.case_id, write=write)
-    return deadline
 
 
 # -- the criteria editor (PC7, K14) -------------------------------------------------------------

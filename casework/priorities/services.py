@@ -27,8 +27,8 @@ from django.utils.text import slugify
 
 from casework.accounts.models import Organisation, Role, Team, User
 from casework.audit.trail import audit_record
+from casework.cases import changes
 from casework.cases.models import Action, ActionStatus, Case, CaseStatus
-from casework.cases.services import case_event_record
 from casework.locking import save_versioned
 from casework.priorities import bulk, engine
 from casework.priorities.facts import (
@@ -239,6 +239,11 @@ def cases_reassess(*, case_ids: Iterable[int], now: dt.datetime | None = None) -
     for organisation_id, org_rows in by_org.items():
         _reassess_rows(org_rows, engine_for(organisation_id), now, result)
     return result
+
+
+def reassess_case_ids(case_ids: list[int]) -> None:
+    """What ``cases`` calls after every change to a case (registered in ``PrioritiesConfig.ready``)."""
+    cases_reassess(case_ids=case_ids)
 
 
 def _batches(organisation_id: int, batch_size: int) -> Iterator[tuple[list[dict[str, Any]], tuple[int, int]]]:
@@ -453,31 +458,21 @@ def override_set(
             created_by=actor,
             computed_band=assessment.band if assessment else "",
         )
-        audit_record(
-            organisation_id=case.organisation_id,
+        changes.PRIORITY_OVERRIDDEN.record(
+            case=case,
             actor=actor,
-            action="priority.overridden",
-            object_type="case",
             object_id=case.pk,
-            client_id=case.client_id,
-            case_id=case.pk,
             changes={
                 "band": [override.computed_band, band],
                 "expires_on": expires_on.isoformat(),
                 "override": override.pk,
             },
-        )
-        case_event_record(
-            case=case,
-            actor=actor,
-            code="priority_overridden",
             summary=(
                 f"Band moved from {engine.BAND_LABELS.get(override.computed_band, 'unassessed').lower()} "
                 f"to {engine.BAND_LABELS[band].lower()} until {expires_on:%d %b %Y}: {override.reason}"
             ),
             data={"override_id": override.pk, "band": band, "computed_band": override.computed_band},
         )
-        cases_reassess(case_ids=[case.pk])
     return override
 
 
@@ -490,24 +485,14 @@ def override_end(*, override: PriorityOverride, actor: User, reason: str = "Ende
         override.end_reason = reason.strip()[:300] or "Ended early"
         override.save(update_fields=["ended_at", "ended_by", "end_reason"])
         case = override.case
-        audit_record(
-            organisation_id=case.organisation_id,
-            actor=actor,
-            action="priority.override_ended",
-            object_type="case",
-            object_id=case.pk,
-            client_id=case.client_id,
-            case_id=case.pk,
-            changes={"override": override.pk},
-        )
-        case_event_record(
+        changes.PRIORITY_OVERRIDE_ENDED.record(
             case=case,
             actor=actor,
-            code="override_ended",
+            object_id=case.pk,
+            changes={"override": override.pk},
             summary=f"Override to {engine.BAND_LABELS[override.band].lower()} ended: {override.end_reason}",
             data={"override_id": override.pk},
         )
-        cases_reassess(case_ids=[case.pk])
     return override
 
 

@@ -9,8 +9,7 @@ everything typed kept, with or without JavaScript.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -22,28 +21,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.accounts.models import Role, User
-from casework.audit.access import access_record_many
-from casework.audit.models import AccessChannel
-from casework.cases import services as case_services
-from casework.cases.models import Case, DeadlineKind
-from casework.cases.selectors import case_for_user
+from casework.cases.access import case_for_user, cases_shown, record_for_user
+from casework.cases.pages import FormPage, case_form, case_url
+from casework.formkit import error_summary
 from casework.locking import StaleRecordError
 from casework.priorities import charts, engine, selectors, services
 from casework.priorities.facts import settings_for
 from casework.priorities.forms import (
     AcknowledgeForm,
     CriterionForm,
-    DeadlineForm,
-    DeadlineMetForm,
-    FlagClearForm,
-    FlagRaiseForm,
     OverrideEndForm,
     OverrideForm,
     SettingsForm,
 )
+from casework.priorities.models import PriorityOverride
 from casework.priorities.rows_html import queue_rows_html
-from casework.web.forms import add_service_errors
-from casework.web.presenters import error_summary
 
 CHART_PERIODS = (30, 90)
 
@@ -55,16 +47,12 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _case_url(case: Case, anchor: str = "priority") -> str:
-    return f"{reverse('web:case_detail', args=[case.pk])}#{anchor}"
-
-
 # -- Today (PC8-PC10, PC14, PC15) ---------------------------------------------------------------
 
 
 def _queue(user: User, view: str) -> list[selectors.QueueRow]:
     rows = selectors.queue_rows(selectors.today_cases(user))
-    access_record_many(user=user, cases=[row.case for row in rows], channel=AccessChannel.LIST, view=view)
+    cases_shown(user, [row.case for row in rows], view=view)
     return rows
 
 
@@ -79,7 +67,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "tab": "queue",
         # "/cases/": each row adds "<id>/" rather than reverse a URL 150 times.
         "rows_html": queue_rows_html(
-            rows, reverse("web:case_detail", args=[0]).removesuffix("0/"), timezone.localdate()
+            rows, reverse("cases:case_detail", args=[0]).removesuffix("0/"), timezone.localdate()
         ),
     }
     return render(request, "priorities/today.html", context)
@@ -132,9 +120,7 @@ def team_priorities(request: HttpRequest) -> HttpResponse:
     red = selectors.queue_rows(red_cases)
     late = selectors.queue_rows(late_cases)
     shown = {row.case.pk: row.case for row in [*red, *late]}
-    access_record_many(
-        user=user, cases=list(shown.values()), channel=AccessChannel.LIST, view="Team priorities"
-    )
+    cases_shown(user, list(shown.values()), view="Team priorities")
     series = selectors.snapshot_series(user, days=days, practitioner=practitioner, team=team)
     unread = [n for n in selectors.inbox(user) if n.acknowledged_at is None]
     context = {
@@ -202,76 +188,19 @@ def notification_acknowledge(request: HttpRequest, notification_id: int) -> Http
 # -- the case page: overrides, flags and deadlines (PC9, PC15) ----------------------------------
 
 
-class FormPage(NamedTuple):
-    """A case form's own page: its heading, button, and the field errors fall back to."""
-
-    heading: str
-    button: str
-    first_field: str
-    url_name: str
-
-
 OVERRIDE_PAGE = FormPage("Move the case's band", "Move the band", "band", "priorities:override_new")
-FLAG_PAGE = FormPage("Raise a flag", "Raise the flag", "code", "priorities:flag_new")
-FLAG_CLEAR_PAGE = FormPage("Clear a flag", "Clear the flag", "reason", "priorities:flag_clear")
-DEADLINE_PAGE = FormPage("Set a deadline", "Set the deadline", "kind", "priorities:deadline_new")
-
-
-def _case_form_page(
-    request: HttpRequest,
-    page: FormPage,
-    *,
-    case: Case,
-    form: forms.Form,
-    status: int,
-    url_arg: int | None = None,
-    intro: Sequence[str] = (),
-) -> HttpResponse:
-    context = {
-        "case": case,
-        "form": form,
-        "page": page,
-        "action": reverse(page.url_name, args=[url_arg or case.pk]),
-        "intro": intro,
-        "errors": error_summary([form], first_field=page.first_field),
-    }
-    return render(request, "priorities/case_form.html", context, status=status)
-
-
-def _case_form(
-    request: HttpRequest,
-    page: FormPage,
-    *,
-    case: Case,
-    form_class: type[forms.Form],
-    save: Callable[[dict[str, Any]], tuple[str, str]],
-    url_arg: int | None = None,
-    intro: Sequence[str] = (),
-    initial: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """A case-panel form on its own page: GET shows it; POST validates it and calls ``save``
-    (a service call returning the success message and the case page's anchor), showing the
-    service's errors next to their fields or going back to the case."""
-    if request.method == "GET":
-        form = form_class(initial=initial)
-        return _case_form_page(request, page, case=case, form=form, status=200, url_arg=url_arg, intro=intro)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            message, anchor = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(exc, form)
-        else:
-            messages.success(request, message)
-            return HttpResponseRedirect(_case_url(case, anchor))
-    return _case_form_page(request, page, case=case, form=form, status=400, url_arg=url_arg, intro=intro)
 
 
 @require_http_methods(["GET", "POST"])
 def override_new(request: HttpRequest, case_id: int) -> HttpResponse:
     """Move a case's band up or down, with a written reason and an end date (PC15)."""
     user = _user(request)
-    case = case_for_user(user, case_id, write=True)
+    case = case_for_user(user, case_id, view="move the band", write=True)
+    form = (
+        OverrideForm(request.POST)
+        if request.method == "POST"
+        else OverrideForm(initial=OverrideForm.initial_for())
+    )
 
     def save(data: dict[str, Any]) -> tuple[str, str]:
         override = services.override_set(
@@ -284,15 +213,8 @@ def override_new(request: HttpRequest, case_id: int) -> HttpResponse:
             "priority",
         )
 
-    return _case_form(
-        request,
-        OVERRIDE_PAGE,
-        case=case,
-        form_class=OverrideForm,
-        save=save,
-        intro=_override_intro(selectors.case_priority(case)),
-        initial=OverrideForm.initial_for(),
-    )
+    intro = _override_intro(selectors.case_priority(case))
+    return case_form(request, OVERRIDE_PAGE, case=case, form=form, save=save, intro=intro)
 
 
 def _override_intro(priority: selectors.CasePriority) -> list[str]:
@@ -313,84 +235,16 @@ def _override_intro(priority: selectors.CasePriority) -> list[str]:
 def override_end(request: HttpRequest, override_id: int) -> HttpResponse:
     """End an override early: the criteria apply again at once (PC15)."""
     user = _user(request)
-    override = selectors.override_for_user(user, override_id, write=True)
+    override = record_for_user(
+        user, PriorityOverride, override_id, view="end an override", write=True, what="override"
+    )
     form = OverrideEndForm(request.POST)
     form.is_valid()
     services.override_end(
         override=override, actor=user, reason=form.cleaned_data.get("reason") or "Ended early"
     )
     messages.success(request, "Override ended. The case's band comes from the criteria again.")
-    return HttpResponseRedirect(_case_url(override.case))
-
-
-@require_http_methods(["GET", "POST"])
-def flag_new(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Raise a risk or vulnerability flag; the case is re-prioritised at once (PC8, PC10)."""
-    user = _user(request)
-    case = case_for_user(user, case_id, write=True)
-
-    def save(data: dict[str, Any]) -> tuple[str, str]:
-        flag = case_services.flag_raise(case=case, actor=user, code=data["code"], detail=data["detail"])
-        return f"{flag.get_code_display()} raised. The case's priority is updated.", "flags"
-
-    return _case_form(request, FLAG_PAGE, case=case, form_class=FlagRaiseForm, save=save)
-
-
-@require_http_methods(["GET", "POST"])
-def flag_clear(request: HttpRequest, flag_id: int) -> HttpResponse:
-    """Clear a flag that no longer applies, with the reason."""
-    user = _user(request)
-    flag = selectors.flag_for_user(user, flag_id, write=True)
-    raised = timezone.localtime(flag.raised_at)
-    detail = f": {flag.detail}" if flag.detail else "."
-    intro = [f"{flag.get_code_display()}, raised {raised.day} {raised:%b %Y}{detail}"]
-    if flag.cleared_at is not None:
-        messages.info(request, f"{flag.get_code_display()} was already cleared.")
-        return HttpResponseRedirect(_case_url(flag.case, "flags"))
-
-    def save(data: dict[str, Any]) -> tuple[str, str]:
-        case_services.flag_clear(flag=flag, actor=user, reason=data["reason"])
-        return f"{flag.get_code_display()} cleared. The case's priority is updated.", "flags"
-
-    return _case_form(
-        request,
-        FLAG_CLEAR_PAGE,
-        case=flag.case,
-        form_class=FlagClearForm,
-        save=save,
-        url_arg=flag.pk,
-        intro=intro,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def deadline_new(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Set a statutory, agreed or service deadline on a case (PC9)."""
-    user = _user(request)
-    case = case_for_user(user, case_id, write=True)
-
-    def save(data: dict[str, Any]) -> tuple[str, str]:
-        deadline = case_services.deadline_add(
-            case=case, actor=user, kind=data["kind"], description=data["description"], due_on=data["due_on"]
-        )
-        kind = DeadlineKind(deadline.kind).label.lower()
-        return f"Deadline set ({kind}): {deadline.description}.", "deadlines"
-
-    return _case_form(request, DEADLINE_PAGE, case=case, form_class=DeadlineForm, save=save)
-
-
-@require_POST
-def deadline_met(request: HttpRequest, deadline_id: int) -> HttpResponse:
-    """Mark a deadline met (today, or on the date given) (PC9)."""
-    user = _user(request)
-    deadline = selectors.deadline_for_user(user, deadline_id, write=True)
-    form = DeadlineMetForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give a real date for when the deadline was met.")
-    else:
-        case_services.deadline_met(deadline=deadline, actor=user, met_on=form.cleaned_data.get("met_on"))
-        messages.success(request, f"Deadline met: {deadline.description}.")
-    return HttpResponseRedirect(_case_url(deadline.case, "deadlines"))
+    return HttpResponseRedirect(case_url(override.case, "priority"))
 
 
 # -- the criteria editor (PC7, K14) -------------------------------------------------------------

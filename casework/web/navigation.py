@@ -26,8 +26,8 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Today", "priorities:today", CASE_ROLES, also=("priorities:today_matrix",)),
-    NavItem("My caseload", "web:caseload", CASE_ROLES),
-    NavItem("Team", "web:team", REVIEWERS, also=("web:team_member",)),
+    NavItem("My caseload", "cases:caseload", CASE_ROLES),
+    NavItem("Team", "cases:team", REVIEWERS, also=("cases:team_member",)),
     NavItem("Team priorities", "priorities:team_priorities", REVIEWERS),
     NavItem("Inbox", "priorities:inbox", CASE_ROLES, counter="inbox_unread"),
     NavItem("Export notes", "export:notes", frozenset({Role.PRACTITIONER, Role.SUPERVISOR})),

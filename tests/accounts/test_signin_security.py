@@ -30,7 +30,7 @@ from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
 LOGIN = reverse("login")
-CASELOAD = reverse("web:caseload")
+CASELOAD = reverse("cases:caseload")
 ENROL = reverse("accounts:two_factor_enrol")
 VERIFY = reverse("accounts:two_factor_verify")
 REQUIRED = override_settings(CASEWORK_2FA_REQUIRED_ROLES=["dpo", "admin"])
@@ -145,7 +145,7 @@ def test_a_required_role_without_an_app_is_sent_to_set_up_and_reaches_nothing_el
     assert response["Location"] == f"{ENROL}?next=%2F"
     # and neither the caseload, a case, nor the API is reachable
     assert client.get(CASELOAD)["Location"].startswith(ENROL)
-    assert client.get(reverse("web:case_detail", args=[world.case.pk]))["Location"].startswith(ENROL)
+    assert client.get(reverse("cases:case_detail", args=[world.case.pk]))["Location"].startswith(ENROL)
     api = client.get("/api/cases")
     assert api.status_code == 403
     assert "Two-step verification is needed" in api.json()["detail"]
@@ -241,7 +241,7 @@ def test_a_verify_link_never_sends_people_to_another_site(world: World) -> None:
     client = Client()
     sign_in(client, world.practitioner)
     response = client.post(VERIFY, {"token": code_for(device), "next": "https://evil.example/"})
-    assert response["Location"] == reverse("web:caseload")
+    assert response["Location"] == reverse("cases:caseload")
 
 
 @REQUIRED

@@ -13,7 +13,8 @@ from django.utils import timezone
 from casework.audit.models import AccessEvent
 from casework.cases.models import CaseStatus, FlagCode
 from casework.cases.services import ActionInput, action_add
-from casework.priorities.services import override_set
+from casework.priorities.models import CaseAssessment
+from casework.priorities.services import cases_reassess, override_set
 from tests.conftest import CAN_READ, ROLES
 from tests.priorities.conftest import live_case
 
@@ -174,13 +175,14 @@ def test_the_queue_costs_the_same_queries_for_5_or_30_cases(world, api_as, djang
 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_cases_assessment_is_read_only_by_those_who_may_read_the_case(world, api_as, role):
+    # Made by a factory, the case is assessed here as the service that opens a case would.
+    cases_reassess(case_ids=[world.case.pk])
     response = api_as(world.by_role()[role]).get("/api/cases/{case_id}/assessment", case_id=world.case.pk)
 
     assert response.status_code == (200 if role in CAN_READ else 404)
     if response.status_code == 404:
         assert response.json() == {"detail": "Not found."}
     else:
-        # Made by a factory, the case had no assessment: it is assessed on first read.
         body = response.json()
         assert (body["case_id"], body["band"], body["score"]) == (world.case.pk, "amber", 25)
         assert body["past_time_scale"] == ["first_contact"]
@@ -209,3 +211,14 @@ def test_an_assessment_lists_every_override_newest_first(world, api_as):
     assert body["override"]["id"] == second.pk
     assert (body["band"], body["effective_band"]) == ("red", "green")
     assert AccessEvent.objects.filter(view="GET /api/cases/{id}/assessment", case_id=case.pk).count() == 1
+
+
+def test_a_case_not_yet_assessed_is_not_assessed_by_reading_it(world, api_as):
+    """Reads never write (issue 7): a case loaded without the services waits for the sweep."""
+    response = api_as(world.practitioner).get("/api/cases/{case_id}/assessment", case_id=world.case.pk)
+
+    assert response.status_code == 404
+    assert "not been assessed yet" in response.json()["detail"]
+    assert not CaseAssessment.objects.filter(case=world.case).exists()
+    views = AccessEvent.objects.filter(case_id=world.case.pk, view="GET /api/cases/{id}/assessment")
+    assert views.count() == 1

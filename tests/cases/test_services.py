@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from casework.cases.changes import case_event_record
 from casework.cases.models import Action, ActionStatus, CaseEvent, CaseNote, CaseStatus, NoteVersion
 from casework.cases.services import (
     ActionInput,
     action_add,
     action_update,
-    case_event_record,
     case_open,
     case_set_status,
     goal_add,

@@ -97,7 +97,9 @@ def test_only_the_data_protection_officer_has_the_menu_link(world, dpo, signed_i
     link = reverse("governance:home")
     assert f'href="{link}"' in signed_in(dpo).get(link).content.decode()
     assert f'href="{link}"' not in signed_in(world.manager).get(link).content.decode()
-    assert f'href="{link}"' not in signed_in(world.practitioner).get(reverse("web:caseload")).content.decode()
+    assert (
+        f'href="{link}"' not in signed_in(world.practitioner).get(reverse("cases:caseload")).content.decode()
+    )
 
 
 # The access log ------------------------------------------------------------------------------

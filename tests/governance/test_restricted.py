@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from casework.audit.models import AccessEvent
-from casework.cases import selectors
+from casework.cases import access, selectors
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def restricted(world):
 
 
 def test_named_user_opens_a_restricted_case(world, restricted):
-    assert selectors.case_for_user(world.practitioner, restricted.pk) == restricted
+    assert access.case_for_user(world.practitioner, restricted.pk, view="test") == restricted
     assert AccessEvent.objects.filter(refused=True).count() == 0
 
 
@@ -24,7 +24,7 @@ def test_named_user_opens_a_restricted_case(world, restricted):
 def test_anyone_else_gets_404_and_the_attempt_is_logged(world, restricted, role):
     user = world.by_role()[role]
     with pytest.raises(Http404):
-        selectors.case_for_user(user, restricted.pk, channel="api")
+        access.case_for_user(user, restricted.pk, channel="api", view="test")
     assert restricted not in selectors.cases_visible_to(user)
     event = AccessEvent.objects.get(refused=True)
     assert (event.username, event.client_id, event.case_id, event.channel) == (
@@ -43,5 +43,5 @@ def test_a_named_supervisor_sees_it_and_lists_have_no_duplicates(world, restrict
 
 def test_unknown_case_is_not_logged_as_a_refusal(world):
     with pytest.raises(Http404):
-        selectors.case_for_user(world.supervisor, 999_999)
+        access.case_for_user(world.supervisor, 999_999, view="test")
     assert AccessEvent.objects.count() == 0

@@ -12,8 +12,8 @@ from django.utils import timezone
 from casework.audit.models import AccessEvent
 from casework.cases.models import CaseStatus, FlagCode
 from casework.cases.services import ActionInput, action_add
-from casework.priorities.models import CaseAssessment
-from casework.priorities.services import override_set
+from casework.priorities.models import CaseAssessment, Notification
+from casework.priorities.services import cases_reassess, override_set
 from tests.factories import CaseFactory
 from tests.priorities.conftest import live_case
 
@@ -32,6 +32,8 @@ def section(body: str, start: str, end: str | None = None) -> str:
 def caseload(world):
     """Red, amber (near and far deadline), green, on-hold, closed and someone else's case."""
     p = world.practitioner
+    # world.case, made by a factory, is assessed as the service that opens a case would.
+    cases_reassess(case_ids=[world.case.pk])
     return {
         "green": live_case(p),
         "amber_far": live_case(p, deadline_in_days=6),
@@ -61,14 +63,24 @@ def test_today_lists_own_open_and_on_hold_cases_red_first_then_score_then_neares
     ]
 
 
-def test_the_world_case_had_no_assessment_and_is_assessed_on_first_view(world, signed_in):
+def test_a_case_not_yet_assessed_shows_as_such_and_viewing_it_assesses_nothing(world, signed_in):
+    """Reads never write (issue 7): a case loaded without the services waits for the sweep."""
     assert not CaseAssessment.objects.filter(case=world.case).exists()
 
     body = signed_in(world.practitioner).get("/today/").content.decode()
 
-    assessment = CaseAssessment.objects.get(case=world.case)
-    assert (assessment.band, assessment.score) == ("amber", 25)
+    assert not CaseAssessment.objects.filter(case=world.case).exists()
+    assert not Notification.objects.exists()
     assert queue_ids(body) == [world.case.pk]
+    assert "Not yet assessed" in body and "The next sweep assesses it" in body
+
+
+def test_a_case_not_yet_assessed_sorts_after_every_assessed_case(world, signed_in):
+    assessed = live_case(world.practitioner)
+
+    body = signed_in(world.practitioner).get("/today/").content.decode()
+
+    assert queue_ids(body) == [assessed.pk, world.case.pk]
 
 
 def test_traffic_light_counts_name_each_band_in_text(world, caseload, signed_in):
@@ -159,6 +171,7 @@ def test_past_their_time_scale_lists_cases_whatever_their_band_and_which_time_sc
 
 
 def test_first_contact_time_scale_is_named(world, signed_in):
+    cases_reassess(case_ids=[world.case.pk])  # made by a factory; the opening service would assess it
     body = signed_in(world.practitioner).get("/today/").content.decode()
 
     past = section(body, "past-time-scale")
@@ -229,7 +242,8 @@ def test_today_costs_the_same_queries_for_5_or_30_cases(
                 expires_on=timezone.localdate() + dt.timedelta(days=3),
             )
     client = signed_in(world.practitioner)
-    client.get(path)  # world.case, made by a factory, is assessed on first view
+    cases_reassess(case_ids=[world.case.pk])  # world.case, made by a factory, as the service would
+    client.get(path)
 
     # 11 today: session, user, devices, the queue, next actions, overrides, the access-log
     # insert, the inbox count and the session's last-seen stamp (savepoint, update, release).

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
-from casework.cases.models import DeadlineKind, FlagCode
+from casework.cases.models import Action, DeadlineKind, FlagCode
 from casework.priorities import engine, selectors
-from casework.priorities.forms import DeadlineForm, FlagRaiseForm, OverrideForm
+from casework.priorities.forms import OverrideForm
 from casework.priorities.models import CriteriaChange, PriorityCriterion
+from casework.priorities.rows_html import band_html, next_action_html
 
 register = template.Library()
 
@@ -21,8 +24,8 @@ _AXIS_LABELS = dict(PriorityCriterion.AXIS_CHOICES)
 
 @register.inclusion_tag("priorities/_case_priority.html", takes_context=True)
 def case_priority_panels(context: template.Context) -> dict[str, Any]:
-    """The case's band, quadrant, rationale and overrides, then its flags and deadlines, with
-    the forms to change them for whoever may write on the case. Two queries."""
+    """The case's band, quadrant, rationale and overrides, with the form to override the band
+    for whoever may write on the case. Two queries."""
     case = context["case"]
     can_write = bool(context.get("can_write"))
     priority = selectors.case_priority(case)
@@ -30,16 +33,24 @@ def case_priority_panels(context: template.Context) -> dict[str, Any]:
         "case": case,
         "can_write": can_write,
         "priority": priority,
-        "flags": context.get("flags", []),
-        "deadlines": context.get("deadlines", []),
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }
     if can_write:
         panels["override_form"] = OverrideForm(initial=OverrideForm.initial_for(priority.today))
-        panels["flag_form"] = FlagRaiseForm()
-        panels["deadline_form"] = DeadlineForm()
     return panels
+
+
+@register.simple_tag
+def band(code: str, label: str) -> SafeString:
+    """A band's traffic light with its name, from the one source of its markup (rows_html)."""
+    return mark_safe(band_html(code, label))  # nosec B308 B703: band_html escapes both values
+
+
+@register.simple_tag
+def next_action(action: Action | None, band: str) -> SafeString:
+    """A case's next action, or the warning that a red case has none (rows_html)."""
+    return mark_safe(next_action_html(action, band, timezone.localdate()))  # nosec B308 B703: escaped there
 
 
 @register.filter
