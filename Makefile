@@ -51,6 +51,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=casework.settings_test $(BIN)/casework makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-deploy
 
