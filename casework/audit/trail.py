@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -86,6 +86,59 @@ def event_hash(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256(prev_hash.encode() + _canonical(_content(event))).hexdigest()
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event to append: who did what to which record, and which fields changed."""
+
+    actor: Any
+    action: str
+    object_type: str
+    object_id: Any
+    client_id: int | None = None
+    case_id: int | None = None
+    changes: Mapping[str, Any] | None = None
+    at: datetime | None = None
+
+
+def audit_append(organisation_id: int, entries: Sequence[AuditEntry]) -> list[AuditEvent]:
+    """Append events to the organisation's chain, in order, in the caller's transaction.
+
+    The one append step: every service (through ``audit_record``) and the demo builder (a
+    whole history at once) come through here. The chain head is locked while appending.
+    """
+    for entry in entries:
+        if entry.action not in AUDIT_ACTIONS:
+            raise ValueError(f"Unknown audit action {entry.action!r}")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction that makes the change")
+    if not entries:
+        return []
+    chain, _ = AuditChain.objects.select_for_update().get_or_create(organisation_id=organisation_id)
+    events = []
+    for entry in entries:
+        # Microseconds survive both databases; a round trip must give the same hash.
+        event = AuditEvent(
+            organisation_id=organisation_id,
+            sequence=chain.last_sequence + 1,
+            at=(entry.at or timezone.now()),
+            actor_id=getattr(entry.actor, "pk", None),
+            actor_username=getattr(entry.actor, "username", "") or "",
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=str(entry.object_id),
+            client_id=entry.client_id,
+            case_id=entry.case_id,
+            changes=json.loads(_canonical(entry.changes or {})),
+            prev_hash=chain.last_hash,
+        )
+        event.hash = event_hash(chain.last_hash, event)
+        chain.last_sequence, chain.last_hash = event.sequence, event.hash
+        events.append(event)
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    chain.save(update_fields=["last_sequence", "last_hash"])
+    return events
+
+
 def audit_record(
     *,
     organisation_id: int,
@@ -98,33 +151,9 @@ def audit_record(
     changes: Mapping[str, Any] | None = None,
     at: datetime | None = None,
 ) -> AuditEvent:
-    """Append an audit event to the organisation's chain, in the caller's transaction."""
-    if action not in AUDIT_ACTIONS:
-        raise ValueError(f"Unknown audit action {action!r}")
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record must run inside the transaction that makes the change")
-    chain, _ = AuditChain.objects.select_for_update().get_or_create(organisation_id=organisation_id)
-    # Microseconds survive both databases; a round trip must give the same hash.
-    event = AuditEvent(
-        organisation_id=organisation_id,
-        sequence=chain.last_sequence + 1,
-        at=(at or timezone.now()),
-        actor_id=getattr(actor, "pk", None),
-        actor_username=getattr(actor, "username", "") or "",
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        client_id=client_id,
-        case_id=case_id,
-        changes=json.loads(_canonical(changes or {})),
-        prev_hash=chain.last_hash,
-    )
-    event.hash = event_hash(chain.last_hash, event)
-    event.save(force_insert=True)
-    chain.last_sequence = event.sequence
-    chain.last_hash = event.hash
-    chain.save(update_fields=["last_sequence", "last_hash"])
-    return event
+    """Append one audit event to the organisation's chain, in the caller's transaction."""
+    entry = AuditEntry(actor, action, object_type, object_id, client_id, case_id, changes, at)
+    return audit_append(organisation_id, [entry])[0]
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,7 @@ from django.utils import timezone
 
 from casework.accounts.models import Organisation, Role, Team, User
 from casework.administration.setup import organisation_create
-from casework.audit.models import AuditChain, AuditEvent
-from casework.audit.trail import AUDIT_ACTIONS, event_hash
+from casework.audit.trail import AuditEntry, audit_append
 from casework.cases import rules
 from casework.cases.models import (
     Action,
@@ -370,31 +369,22 @@ class _Writer:
                         )
                     )
         entries.sort(key=lambda entry: entry[0])
-        chain, _ = AuditChain.objects.select_for_update().get_or_create(organisation=self.org)
-        rows: list[AuditEvent] = []
-        for at, actor, action_code, object_type, object_id, case, changes in entries:
-            if action_code not in AUDIT_ACTIONS:
-                raise ValueError(f"Unknown audit action {action_code!r}")
-            user = self.users[actor]
-            row = AuditEvent(
-                organisation_id=self.org.pk,
-                sequence=chain.last_sequence + 1,
-                at=at,
-                actor_id=user.pk,
-                actor_username=user.username,
-                action=action_code,
-                object_type=object_type,
-                object_id=str(object_id),
-                client_id=case.client_id,
-                case_id=case.pk,
-                changes=changes,
-                prev_hash=chain.last_hash,
-            )
-            row.hash = event_hash(chain.last_hash, row)
-            chain.last_sequence, chain.last_hash = row.sequence, row.hash
-            rows.append(row)
-        AuditEvent.objects.bulk_create(rows)
-        chain.save(update_fields=["last_sequence", "last_hash"])
+        audit_append(
+            self.org.pk,
+            [
+                AuditEntry(
+                    actor=self.users[actor],
+                    action=action_code,
+                    object_type=object_type,
+                    object_id=object_id,
+                    client_id=case.client_id,
+                    case_id=case.pk,
+                    changes=changes,
+                    at=at,
+                )
+                for at, actor, action_code, object_type, object_id, case, changes in entries
+            ],
+        )
 
     @staticmethod
     def audited(event: EventSpec, spec: CaseSpec, target: Any) -> tuple[str, str, dict[str, Any]]:
