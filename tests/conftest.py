@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
 from casework.accounts.models import Organisation, Role, Team, User
 from casework.cases.models import Case
@@ -92,3 +94,15 @@ def world(db: None) -> World:
         foreign_user=foreign_user,
         foreign_case=foreign_case,
     )
+
+
+@pytest.fixture
+def signed_in() -> Callable[[User], Client]:
+    """A test client signed in as the given user."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -40,10 +40,16 @@ class Planner(Protocol):
 
     rng: random.Random
     zone: ZoneInfo
+    now: datetime
+    time_scale: timedelta
     contact_rules: Mapping[str, ContactRule]
     staff_users: dict[str, User]
 
     def phone(self) -> str: ...
+
+    def at(self, day: date, hour: int, minute: int = 0) -> datetime: ...
+
+    def before_now(self, moment: datetime) -> datetime: ...
 
     def weighted(self, weights: Mapping[str, float]) -> str: ...
 

@@ -53,6 +53,7 @@ def _assessment_fields(assessment: CaseAssessment, override: PriorityOverride | 
 
 
 def _today_item(row: selectors.QueueRow) -> dict[str, Any]:
+    assert row.assessment is not None  # the endpoint lists assessed cases only
     action = row.next_action
     return {
         "case_id": row.case.pk,
@@ -95,8 +96,11 @@ class TodayPage(Page):
 @paginate(TodayPage)
 def today(request: HttpRequest) -> QuerySet[Case]:
     """Your open and on-hold cases, red first, highest score first, nearest deadline first: each
-    with its band, quadrant, the rationale for them and the next action needed (PC8, PC9)."""
-    return selectors.today_cases(_user(request))
+    with its band, quadrant, the rationale for them and the next action needed (PC8, PC9).
+
+    A case loaded in bulk appears once the sweep has assessed it (within five minutes): a read
+    never assesses."""
+    return selectors.today_cases(_user(request)).filter(assessment__isnull=False)
 
 
 @router.get(

@@ -86,16 +86,3 @@ def close_years_ago(case: Case, years: int, *, days: int = 0) -> Case:
     Case.objects.filter(pk=case.pk).update(opened_on=closed_on - dt.timedelta(days=200), closed_on=closed_on)
     case.refresh_from_db()
     return case
-
-
-@pytest.fixture
-def signed_in():
-    """A test client signed in as the given user."""
-    from django.test import Client as TestClient
-
-    def make(user: User) -> TestClient:
-        client = TestClient()
-        client.force_login(user)
-        return client
-
-    return make

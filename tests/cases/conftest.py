@@ -1,4 +1,4 @@
-"""Fixtures for the web UI tests: signed-in clients and a valid note form submission."""
+"""Fixtures for the case pages' tests: a valid note form submission."""
 
 from __future__ import annotations
 
@@ -7,23 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from casework.accounts.models import User
 from tests.factories import contact_type
-
-
-@pytest.fixture
-def signed_in() -> Callable[[User], Client]:
-    """A test client signed in as the given user."""
-
-    def make(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture
