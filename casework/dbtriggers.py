@@ -36,22 +36,27 @@ def _postgresql(table: str, op: str, message: str) -> tuple[str, str]:
 _BUILDERS = {"sqlite": _sqlite, "postgresql": _postgresql}
 
 
+def trigger_statements(
+    vendor: str, tables: Sequence[str], operations: Sequence[str], message: str, *, create: bool = True
+) -> list[str]:
+    """The SQL that creates (or, with ``create=False``, drops) the refusing triggers."""
+    assert "'" not in message
+    build = _BUILDERS.get(vendor)
+    if build is None:
+        return []
+    return [build(table, op, message)[0 if create else 1] for table in tables for op in operations]
+
+
 def refuse(tables: Sequence[str], operations: Sequence[str], message: str) -> migrations.RunPython:
     """A migration operation adding triggers that refuse ``operations`` (UPDATE, DELETE) on ``tables``."""
-    assert "'" not in message
-
-    def statements(vendor: str, index: int) -> list[str]:
-        build = _BUILDERS.get(vendor)
-        if build is None:
-            return []
-        return [build(table, op, message)[index] for table in tables for op in operations]
 
     def forward(apps: Any, schema_editor: Any) -> None:
-        for sql in statements(schema_editor.connection.vendor, 0):
+        for sql in trigger_statements(schema_editor.connection.vendor, tables, operations, message):
             schema_editor.execute(sql)
 
     def backward(apps: Any, schema_editor: Any) -> None:
-        for sql in statements(schema_editor.connection.vendor, 1):
+        vendor = schema_editor.connection.vendor
+        for sql in trigger_statements(vendor, tables, operations, message, create=False):
             schema_editor.execute(sql)
 
     return migrations.RunPython(forward, backward)
