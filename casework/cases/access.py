@@ -82,6 +82,15 @@ def record_for_user(
         .first()
     )
     if found is None:
+        case_id = (
+            model._default_manager.filter(pk=pk, case__organisation_id=user.organisation_id)
+            .values_list("case_id", flat=True)
+            .first()
+            if user.organisation_id is not None
+            else None
+        )
+        if case_id is not None:
+            _log_refused_restricted(user, case_id, channel)
         raise Http404(f"No such {what}.")
     case: Case = found.case  # type: ignore[attr-defined]
     _opened(
@@ -158,7 +167,8 @@ def clients_shown(
 
 
 def _log_refused_restricted(user: User, case_id: int, channel: str) -> None:
-    """An attempt on a restricted case by someone not named on it is logged, then answered 404."""
+    """An attempt on a restricted case by someone not named on it is logged, then answered 404,
+    whichever of the case's records it came through (the case, a note, an action...)."""
     if user.organisation_id is None:
         return
     restricted = (

@@ -1,4 +1,4 @@
-"""Validation at the edge for priorities: overrides, acknowledgements, flags, deadlines, and
+"""Validation at the edge for priorities: overrides, acknowledgements and
 the criteria editor, whose fields come from ``engine.CRITERION_KINDS`` (PC7, PC15; K14).
 
 Forms check shape only; the rules (an override needs a reason and an expiry within three

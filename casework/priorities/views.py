@@ -1,9 +1,9 @@
-"""Pages for priorities: Today, the matrix, the supervisor's view, the inbox, overrides, flags
-and deadlines on the case page, and the criteria editor (PC7-PC15; K14).
+"""Pages for priorities: Today, the matrix, the supervisor's view, the inbox, overriding a
+case's band, and the criteria editor (PC7-PC15; K14). Flags and deadlines belong to ``cases``.
 
-Each view parses, calls a selector or a service, and renders. Something the user may not see
-answers 404 (the selectors raise it); a case they may read but not change answers 403 on a
-write. Every form also has a page of its own, so a mistake is shown next to its field with
+Each view parses, calls a selector or a service, and renders. A case is opened through
+``casework.cases.access``, which answers 404 for what the user may not see, 403 for a write
+on a case they may only read, and logs the access. Every form also has a page of its own, so a mistake is shown next to its field with
 everything typed kept, with or without JavaScript.
 """
 
@@ -185,7 +185,7 @@ def notification_acknowledge(request: HttpRequest, notification_id: int) -> Http
     return redirect("priorities:inbox")
 
 
-# -- the case page: overrides, flags and deadlines (PC9, PC15) ----------------------------------
+# -- the case page: overrides (PC15) ------------------------------------------------------------
 
 
 OVERRIDE_PAGE = FormPage("Move the case's band", "Move the band", "band", "priorities:override_new")
