@@ -18,6 +18,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from casework.accounts.models import User
@@ -149,3 +150,21 @@ class TwoFactorMiddleware:
         if request.path.startswith(API_PREFIX):
             return JsonResponse({"detail": f"Two-step verification is needed. {message}"}, status=403)
         return _redirect(request, _with_next(reverse(target), request))
+
+
+class NoStoreMiddleware:
+    """Nothing Casework writes may be kept by a browser or a proxy (PC16; K6; issue 8).
+
+    Pages and API answers hold client data; on a shared computer a cached copy would outlive
+    sign-out. Every response that reaches this middleware gets ``Cache-Control: no-store``
+    (with the headers older caches read). Static files are served by WhiteNoise before it and
+    keep their long cache lifetimes: they hold no client data.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
