@@ -8,6 +8,8 @@ its location in the request, in the same shape as ninja's own validation errors.
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
@@ -25,6 +28,8 @@ from casework.cases import rules
 from casework.cases.api import router as cases_router
 from casework.locking import StaleRecordError
 from casework.priorities.api import router as priorities_router
+
+logger = logging.getLogger(__name__)
 
 # Where a service's error key lives in a request body, when not at the top level.
 _ERROR_KEY_PARENTS = {code: ("sections",) for code in rules.SECTION_LABELS}
@@ -41,6 +46,29 @@ class _JSONEncoder(NinjaJSONEncoder):
 
 class _JSONRenderer(JSONRenderer):
     encoder_class = _JSONEncoder
+
+
+class BodyShapeError(ValueError):
+    """A JSON body that is not an object: every write takes named fields."""
+
+
+class MediaTypeError(ValueError):
+    """A body sent as something other than JSON."""
+
+
+class _ObjectBodyParser(Parser):
+    """Bodies must be JSON objects sent as ``application/json`` (issue 8, finding 9): a list, a
+    string or ``null`` is refused rather than read as "change nothing"."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if request.content_type != "application/json":
+            raise MediaTypeError(
+                f"Send the body as application/json, not {request.content_type or 'nothing'}."
+            )
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise BodyShapeError("The request body must be a JSON object with named fields.")
+        return data
 
 
 class CaseworkAPI(NinjaAPI):
@@ -61,6 +89,7 @@ api = CaseworkAPI(
     urls_namespace="api",
     auth=API_AUTH,
     renderer=_JSONRenderer(),
+    parser=_ObjectBodyParser(),
     # The interactive docs load from a CDN; we serve nothing from one, so they are off.
     docs_url=None,
 )
@@ -128,6 +157,20 @@ def _conflict(request: HttpRequest, exc: StaleRecordError) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail: Any = str(exc)
-    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
-        detail = f"The request body is not valid JSON ({exc.__cause__})."
-    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+    status = exc.status_code
+    cause = exc.__cause__
+    if status == 400 and isinstance(cause, MediaTypeError):
+        detail, status = str(cause), 415
+    elif status == 400 and isinstance(cause, BodyShapeError):
+        detail, status = [{"type": "model_attributes_type", "loc": ["body"], "msg": str(cause)}], 422
+    elif status == 400 and isinstance(cause, ValueError):
+        detail = f"The request body is not valid JSON ({cause})."
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A fault of ours still answers JSON, under every settings module, and is logged in full."""
+    logger.exception("API request failed: %s %s", request.method, request.path)
+    detail = "The server could not complete the request. It has been logged; try again shortly."
+    return api.create_response(request, {"detail": detail}, status=500)

@@ -7,10 +7,11 @@ schemas check shape and size at the edge, and leave the domain rules to the serv
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
 
 from casework.cases import rules
 from casework.cases.models import (
@@ -20,8 +21,23 @@ from casework.cases.models import (
     CaseStatus,
     NoteVersion,
 )
+from casework.inputs import check_date, check_text
 
-SectionText = str
+# Text and dates a client sends are checked here, at the edge (``casework.inputs``): no NUL,
+# no control character but tabs and line breaks (none but tabs on one line), no lone
+# surrogate; every date between 1900-01-01 and 2100-12-31. A 422 names the field.
+Text = Annotated[str, AfterValidator(partial(check_text, multiline=True))]
+Line = Annotated[str, AfterValidator(partial(check_text, multiline=False))]
+PersonDate = Annotated[
+    date, AfterValidator(check_date), Field(description="A date between 1900-01-01 and 2100-12-31.")
+]
+PersonDateTime = Annotated[
+    AwareDatetime,
+    AfterValidator(check_date),
+    Field(description="With a UTC offset, between 1900-01-01 and 2100-12-31."),
+]
+
+SectionText = Text
 _SECTION = Field(default="", max_length=rules.SECTION_MAX_CHARS)
 
 
@@ -244,19 +260,19 @@ class SectionsPatchIn(Schema):
 class NoteActionIn(Schema):
     """An action agreed in the note. ``owner`` ``me`` is you; ``staff`` needs ``assigned_to``."""
 
-    description: str = Field(..., min_length=1, max_length=500)
-    due_on: date
+    description: Text = Field(..., min_length=1, max_length=500)
+    due_on: PersonDate
     owner: Literal["me", "client", "other", "staff"] = "me"
     assigned_to: RecordId | None = Field(None, description="User id of the member of staff, for `staff`.")
-    owner_name: str = Field("", max_length=200, description="Who, for `other`.")
+    owner_name: Line = Field("", max_length=200, description="Who, for `other`.")
     goal_id: RecordId | None = None
 
 
 class NoteIn(Schema):
     """A new case note (PC17). ``occurred_at`` must carry a UTC offset."""
 
-    contact_type: str = Field(..., max_length=50, description="A contact type code, e.g. `phone`.")
-    occurred_at: AwareDatetime
+    contact_type: Line = Field(..., max_length=50, description="A contact type code, e.g. `phone`.")
+    occurred_at: PersonDateTime
     sections: SectionsIn
     actions: list[NoteActionIn] = Field(default_factory=list, max_length=50)
     goal_ids: list[RecordId] = Field(default_factory=list, max_length=50)
@@ -272,10 +288,10 @@ class NoteRecordedOut(Schema):
 class AmendmentIn(Schema):
     """An amendment: a reason, and only what changes."""
 
-    reason: str = Field(..., min_length=1, max_length=2000)
+    reason: Text = Field(..., min_length=1, max_length=2000)
     sections: SectionsPatchIn | None = None
-    occurred_at: AwareDatetime | None = None
-    contact_type: str | None = Field(None, max_length=50)
+    occurred_at: PersonDateTime | None = None
+    contact_type: Line | None = Field(None, max_length=50)
 
 
 class AmendmentOut(Schema):
@@ -293,7 +309,7 @@ class ActionPatchIn(Schema):
     """What may change on an action: its status, due date or the member of staff who owns it."""
 
     status: ActionStatus | None = None
-    due_on: date | None = None
+    due_on: PersonDate | None = None
     assigned_to: RecordId | None = Field(None, description="User id of a member of staff.")
     version: int | None = Field(
         None,

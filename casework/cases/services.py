@@ -40,6 +40,7 @@ from casework.cases.models import (
     GoalStatus,
     NoteVersion,
 )
+from casework.inputs import date_problem, text_problem
 from casework.locking import StaleRecordError, save_versioned
 
 
@@ -90,6 +91,8 @@ def _validate_note(
         errors.setdefault("contact_type", []).append("Choose a contact type from your organisation's list.")
     if timezone.is_naive(occurred_at):
         errors.setdefault("occurred_at", []).append("Give the date and time with a time zone.")
+    elif date_problem(occurred_at):
+        errors.setdefault("occurred_at", []).append(str(date_problem(occurred_at)))
     elif occurred_at > now + FUTURE_TOLERANCE:
         errors.setdefault("occurred_at", []).append(
             "The contact cannot be in the future: record it after it has happened."
@@ -98,6 +101,9 @@ def _validate_note(
         errors.setdefault("occurred_at", []).append(
             f"The contact cannot be before the case was opened ({case.opened_on:%d %B %Y})."
         )
+    for code, text in sections.items():
+        if text_problem(text):
+            errors.setdefault(code, []).append(f"{rules.SECTION_LABELS[code]}: {text_problem(text)}")
     for code in rules.oversized_sections(sections):
         errors.setdefault(code, []).append(
             f"{rules.SECTION_LABELS[code]} must be {rules.SECTION_MAX_CHARS:,} characters or fewer "
@@ -121,6 +127,11 @@ def _validate_actions(case: Case, actions: Sequence[ActionInput]) -> dict[str, l
         key = f"actions.{index}"
         if not action.description.strip():
             errors.setdefault(key, []).append("Describe the action.")
+        for text, multiline in ((action.description, True), (action.owner_name, False)):
+            if text_problem(text, multiline=multiline):
+                errors.setdefault(key, []).append(str(text_problem(text, multiline=multiline)))
+        if date_problem(action.due_on):
+            errors.setdefault(key, []).append(f"Due date: {date_problem(action.due_on)}")
         if action.owner_kind == ActionOwner.STAFF and action.assigned_to is None:
             errors.setdefault(key, []).append("Name the member of staff who owns this action.")
         if (
@@ -277,6 +288,8 @@ def note_amend(
         )
         if not reason.strip():
             errors.setdefault("reason", []).append("Give a reason for the amendment.")
+        elif text_problem(reason):
+            errors.setdefault("reason", []).append(str(text_problem(reason)))
         elif len(reason) > 2000:
             errors.setdefault("reason", []).append("Keep the reason to 2,000 characters or fewer.")
         if all(merged[c] == getattr(latest, c) for c in rules.SECTION_LABELS) and (
@@ -381,6 +394,8 @@ def action_update(
         errors["status"] = [f"Choose one of: {', '.join(ActionStatus.values)}."]
     if assigned_to is not None and assigned_to.organisation_id != action.organisation_id:
         errors["assigned_to"] = ["The owner must work in your organisation."]
+    if due_on is not None and date_problem(due_on):
+        errors["due_on"] = [str(date_problem(due_on))]
     if errors:
         raise ValidationError(errors)
     if expected_version is not None and expected_version != action.version:
@@ -457,6 +472,11 @@ def goal_add(
         errors["description"] = ["Describe the goal."]
     if target_on is not None and target_on < timezone.localdate():
         errors["target_on"] = ["The target date cannot be in the past."]
+    elif target_on is not None and date_problem(target_on):
+        errors["target_on"] = [str(date_problem(target_on))]
+    for field, text in (("description", description), ("measure", measure)):
+        if text_problem(text):
+            errors.setdefault(field, []).append(str(text_problem(text)))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -516,6 +536,8 @@ def flag_raise(
         raise ValidationError({"code": ["Choose a flag from the list."]})
     if len(detail) > 500:
         raise ValidationError({"detail": ["Keep the detail to 500 characters or fewer."]})
+    if text_problem(detail):
+        raise ValidationError({"detail": [str(text_problem(detail))]})
     if CaseFlag.objects.filter(case=case, code=code, cleared_at__isnull=True).exists():
         raise ValidationError({"code": [f"{FlagCode(code).label} is already raised on this case."]})
     at = at or timezone.now()
@@ -566,6 +588,10 @@ def deadline_add(*, case: Case, actor: User, kind: str, description: str, due_on
         errors["kind"] = ["Choose statutory, agreed or service standard."]
     if not description.strip():
         errors["description"] = ["Say what the deadline is for."]
+    elif text_problem(description):
+        errors["description"] = [str(text_problem(description))]
+    if date_problem(due_on):
+        errors["due_on"] = [str(date_problem(due_on))]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -617,6 +643,8 @@ def _validate_client(
             errors[field] = [f"Give the client's {label}."]
         elif len(value) > 100:
             errors[field] = [f"Keep the {label} to 100 characters or fewer."]
+        elif text_problem(value, multiline=False):
+            errors[field] = [str(text_problem(value, multiline=False))]
     problem = rules.date_of_birth_problem(date_of_birth, today) if date_of_birth else None
     if problem:
         errors["date_of_birth"] = [problem]
@@ -627,6 +655,8 @@ def _validate_client(
             errors["email"] = ["Give an email address in the form name@example.com."]
     if len(phone) > 30:
         errors["phone"] = ["Keep the phone number to 30 characters or fewer."]
+    elif text_problem(phone, multiline=False):
+        errors["phone"] = [str(text_problem(phone, multiline=False))]
     return errors
 
 

@@ -3,8 +3,8 @@ case's band, and the criteria editor (PC7-PC15; K14). Flags and deadlines belong
 
 Each view parses, calls a selector or a service, and renders. A case is opened through
 ``casework.cases.access``, which answers 404 for what the user may not see, 403 for a write
-on a case they may only read, and logs the access. Every form also has a page of its own, so a mistake is shown next to its field with
-everything typed kept, with or without JavaScript.
+on a case they may only read, and logs the access. Every form also has a page of its own, so
+a mistake is shown next to its field with everything typed kept, with or without JavaScript.
 """
 
 from __future__ import annotations
