@@ -18,9 +18,10 @@ from django.utils import timezone
 class StaleRecordError(Exception):
     """Someone else changed the record after this user opened it."""
 
-    def __init__(self, label: str = "record") -> None:
+    def __init__(self, label: str = "record", message: str = "") -> None:
         super().__init__(
-            f"Someone else changed this {label} after you opened it. "
+            message
+            or f"Someone else changed this {label} after you opened it. "
             "Reload it to see their change, then make yours again."
         )
 

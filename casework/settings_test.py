@@ -13,3 +13,8 @@ DEBUG = False
 # Tests of other features sign people in with force_login and expect to reach their pages, so
 # no role is made to set up two-step verification here; tests/accounts turn it on for their cases.
 CASEWORK_2FA_REQUIRED_ROLES = []
+
+# On SQLite the test database is a file, not memory: threads in the concurrency tests then
+# share it as real writers do (WAL, the busy timeout and IMMEDIATE transactions all apply).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-casework.sqlite3")}  # noqa: F405

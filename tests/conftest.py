@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 
 from casework.accounts.models import Organisation, Role, Team, User
+from casework.audit.models import AuditEvent
 from casework.cases.models import Case
+from casework.dbtriggers import trigger_statements
 from tests.factories import CaseFactory, OrganisationFactory, TeamFactory, UserFactory
 
 
@@ -106,3 +109,28 @@ def signed_in() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+def clear_the_audit_trail() -> None:
+    """Delete every audit event, lifting the append-only trigger for this alone and putting it
+    back as migration ``governance.0002`` made it. For tests that commit for real."""
+    args = (
+        connection.vendor,
+        ["governance_auditevent"],
+        ["UPDATE", "DELETE"],
+        "the audit trail is append-only",
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in trigger_statements(*args, create=False):
+            cursor.execute(sql)
+        AuditEvent.objects.all().delete()
+        for sql in trigger_statements(*args):
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def committed_db(transactional_db: None) -> Iterator[None]:
+    """A database whose writes commit (threads see each other's), emptied afterwards: the
+    flush cannot delete audit events on SQLite, whose trigger refuses, so they go first."""
+    yield
+    clear_the_audit_trail()

@@ -23,6 +23,7 @@ from casework.cases.schemas import (
     WRITE_ERRORS,
     ActionOut,
     ActionPatchIn,
+    AmendmentConflictOut,
     AmendmentIn,
     AmendmentOut,
     CaseDetailOut,
@@ -135,7 +136,9 @@ def note_create(request: HttpRequest, case_id: int, payload: NoteIn) -> tuple[in
 
 
 @router.post(
-    "/notes/{note_id}/amendments", response={201: AmendmentOut, **WRITE_ERRORS}, summary="Amend a case note"
+    "/notes/{note_id}/amendments",
+    response={201: AmendmentOut, 409: AmendmentConflictOut, **WRITE_ERRORS},
+    summary="Amend a case note",
 )
 def amendment_create(request: HttpRequest, note_id: int, payload: AmendmentIn) -> tuple[int, dict[str, Any]]:
     """Record an amendment: a new signed version with a reason; earlier versions stay (PC1, K4)."""
@@ -149,14 +152,18 @@ def amendment_create(request: HttpRequest, note_id: int, payload: AmendmentIn) -
         contact_type = _contact_type(note.case, payload.contact_type, errors)
     if errors:
         raise ValidationError(errors)
-    version = services.note_amend(
-        note=note,
-        author=user,
-        reason=payload.reason,
-        sections=payload.sections.dict(exclude_none=True) if payload.sections else {},
-        occurred_at=payload.occurred_at,
-        contact_type=contact_type,
-    )
+    try:
+        version = services.note_amend(
+            note=note,
+            author=user,
+            reason=payload.reason,
+            sections=payload.sections.dict(exclude_none=True) if payload.sections else {},
+            occurred_at=payload.occurred_at,
+            contact_type=contact_type,
+            amends_version=payload.amends_version,
+        )
+    except services.NoteMovedOnError as exc:
+        return 409, {"detail": str(exc), "current": exc.current}
     return 201, {"note_id": note.pk, "version": version, "advice": rules.check_facts(version.facts)}
 
 

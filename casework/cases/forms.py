@@ -316,6 +316,13 @@ class AmendNoteForm(NoteSectionsForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Give a reason for the amendment."},
     )
+    # The version the form was opened at: if a colleague amends the note meanwhile, saving
+    # this form is refused and both versions are shown (issue 8).
+    amends_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": "Open the note's amendment form again: it is out of date."},
+    )
 
     def occurred_at_unless_unchanged(self, latest: NoteVersion) -> datetime | None:
         """The form shows minutes only: an untouched date and time must not move the contact."""
@@ -327,6 +334,7 @@ class AmendNoteForm(NoteSectionsForm):
     def initial_from(version: NoteVersion) -> dict[str, Any]:
         initial = NoteSectionsForm.when_initial(version.occurred_at)
         initial["contact_type"] = str(version.contact_type_id)
+        initial["amends_version"] = version.number
         initial.update({code: getattr(version, code) for code in rules.SECTION_LABELS})
         return initial
 

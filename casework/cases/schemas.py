@@ -288,6 +288,12 @@ class NoteRecordedOut(Schema):
 class AmendmentIn(Schema):
     """An amendment: a reason, and only what changes."""
 
+    amends_version: int = Field(
+        ...,
+        ge=1,
+        description="The version you are amending (a note's `current.number`). If the note has been "
+        "amended since, the answer is 409 with its current version, and nothing is saved.",
+    )
     reason: Text = Field(..., min_length=1, max_length=2000)
     sections: SectionsPatchIn | None = None
     occurred_at: PersonDateTime | None = None
@@ -300,6 +306,13 @@ class AmendmentOut(Schema):
     note_id: int
     version: NoteVersionOut
     advice: list[FindingOut]
+
+
+class AmendmentConflictOut(Schema):
+    """Someone amended the note after the version you named: theirs, for you to compare."""
+
+    detail: str
+    current: NoteVersionOut
 
 
 # --- actions ------------------------------------------------------------------------
@@ -346,4 +359,5 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut,
     403: ErrorOut,
     413: ErrorOut,
+    415: ErrorOut,
 }

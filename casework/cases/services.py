@@ -253,6 +253,25 @@ def note_record(
     return note
 
 
+class NoteMovedOnError(StaleRecordError):
+    """The note was amended by someone else after this amendment was started from it (PC1, K4).
+
+    ``current`` is the version it is at now, so the user can see the other amendment beside
+    their own and apply theirs again; nothing was saved.
+    """
+
+    def __init__(self, current: NoteVersion) -> None:
+        who = current.recorded_by.display_name if current.recorded_by_id else "Someone"
+        when = timezone.localtime(current.recorded_at)
+        super().__init__(
+            "note",
+            f"{who} amended this note at {when:%H:%M} on {when.day} {when:%B %Y} (version "
+            f"{current.number}) after you started. Nothing of yours was saved: compare their "
+            "version with yours and save again.",
+        )
+        self.current = current
+
+
 def note_amend(
     *,
     note: CaseNote,
@@ -261,18 +280,30 @@ def note_amend(
     sections: Mapping[str, str],
     occurred_at: datetime | None = None,
     contact_type: ContactType | None = None,
+    amends_version: int | None = None,
     now: datetime | None = None,
 ) -> NoteVersion:
-    """Record an amendment: a new signed version with a reason; the earlier ones stay (PC1, K4)."""
+    """Record an amendment: a new signed version with a reason; the earlier ones stay (PC1, K4).
+
+    ``amends_version`` is the version the user started from. If the note has moved on since,
+    ``NoteMovedOnError`` is raised and nothing is written: an amendment never silently undoes
+    a colleague's correction. The web form and the API always send it.
+    """
     now = now or timezone.now()
     case = note.case
     with transaction.atomic():
-        # Lock the note so two amendments at once cannot both claim the next number.
+        # Lock the note so two amendments at once cannot both claim the next number (on SQLite
+        # the IMMEDIATE transaction does the same).
         CaseNote.objects.select_for_update().filter(pk=note.pk).first()
         latest = (
-            NoteVersion.objects.filter(note=note).order_by("-number").select_related("contact_type").first()
+            NoteVersion.objects.filter(note=note)
+            .order_by("-number")
+            .select_related("contact_type", "recorded_by")
+            .first()
         )
         assert latest is not None
+        if amends_version is not None and amends_version != latest.number:
+            raise NoteMovedOnError(latest)
         contact_type = contact_type or latest.contact_type
         occurred_at = occurred_at or latest.occurred_at
         merged = {

@@ -20,7 +20,7 @@ from casework.cases.forms import (
     NoteForm,
     action_rows,
 )
-from casework.cases.models import Case, Goal
+from casework.cases.models import Case, Goal, NoteVersion
 from casework.cases.views import (
     NOTE_FIELD_MAP,
     check_url,
@@ -116,6 +116,7 @@ def note_amend(request: HttpRequest, note_id: int) -> HttpResponse:
     case = note.case
     latest = max(note.versions.all(), key=lambda v: v.number)
     options = note_options(case, [])
+    conflict: NoteVersion | None = None
     if request.method == "GET":
         form = AmendNoteForm(
             initial=AmendNoteForm.initial_from(latest), options=options, check_url=check_url(case)
@@ -133,7 +134,19 @@ def note_amend(request: HttpRequest, note_id: int) -> HttpResponse:
                     sections=form.sections(),
                     occurred_at=form.occurred_at_unless_unchanged(latest),
                     contact_type=form.cleaned_data["contact_type"],
+                    amends_version=form.cleaned_data["amends_version"],
                 )
+            except services.NoteMovedOnError as exc:
+                # Keep what the user typed, now against the current version, with theirs beside it.
+                conflict, status = exc.current, 409
+                form = AmendNoteForm(
+                    {**request.POST.dict(), "amends_version": str(conflict.number)},
+                    options=options,
+                    check_url=check_url(case),
+                )
+                form.is_valid()
+                form.add_error(None, str(exc))
+                latest = conflict
             except ValidationError as exc:
                 add_service_errors(exc, form, field_map=NOTE_FIELD_MAP)
             else:
@@ -143,6 +156,7 @@ def note_amend(request: HttpRequest, note_id: int) -> HttpResponse:
         "case": case,
         "note": note,
         "latest": latest,
+        "conflict": conflict,
         "form": form,
         "errors": error_summary([form], first_field="reason"),
         "check": _fact_check_context(form["facts"].value() or ""),

@@ -74,7 +74,11 @@ def test_record_note(world, api_as, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_amend_note(world, api_as, note, role):
-    body = {"reason": "Wrong day written down", "sections": {"follow_up": "Call again on Tuesday."}}
+    body = {
+        "amends_version": 1,
+        "reason": "Wrong day written down",
+        "sections": {"follow_up": "Call again on Tuesday."},
+    }
 
     response = api_as(world.by_role()[role]).post("/api/notes/{note_id}/amendments", body, note_id=note.pk)
 
@@ -134,7 +138,12 @@ def test_unknown_ids_are_not_found(world, api_as):
     client = api_as(world.practitioner)
 
     assert client.get("/api/cases/{case_id}", case_id=999_999).status_code == 404
-    assert client.post("/api/notes/{note_id}/amendments", {"reason": "x"}, note_id=999_999).status_code == 404
+    assert (
+        client.post(
+            "/api/notes/{note_id}/amendments", {"amends_version": 1, "reason": "x"}, note_id=999_999
+        ).status_code
+        == 404
+    )
     assert client.patch("/api/actions/{action_id}", {}, action_id=999_999).status_code == 404
 
 

@@ -44,7 +44,11 @@ def test_every_endpoint_works_with_a_browser_session(world, api_as, note, templa
     url_ids = {"case_id": world.case.pk, "note_id": note.pk, "action_id": action.pk}
     bodies = {
         "/api/cases/{case_id}/notes": note_body(),
-        "/api/notes/{note_id}/amendments": {"reason": "Typo", "sections": {"facts": "Rang Jordan at ten."}},
+        "/api/notes/{note_id}/amendments": {
+            "amends_version": 1,
+            "reason": "Typo",
+            "sections": {"facts": "Rang Jordan at ten."},
+        },
         "/api/actions/{action_id}": {"status": "done"},
     }
     client = api_as(world.practitioner, via="session")

@@ -147,7 +147,7 @@ def test_no_text_or_time_makes_a_write_endpoint_fail_with_5xx(
     if note is not None:
         amended = api.post(
             "/api/notes/{note_id}/amendments",
-            {"reason": reason, "occurred_at": when, "sections": {"facts": facts + "."}},
+            {"amends_version": 1, "reason": reason, "occurred_at": when, "sections": {"facts": facts + "."}},
             note_id=note.pk,
         )
         assert amended.status_code < 500

@@ -396,6 +396,7 @@ def test_notes_list_costs_the_same_queries_for_5_or_30_notes(world, api_as, djan
 
 def test_amendment_is_a_new_version_and_keeps_the_original(world, api_as, note):
     body = {
+        "amends_version": 1,
         "reason": "The client rang back: the job was in Swansea",
         "sections": {"facts": "Rang Jordan about the Swansea warehouse job. He is clearly unreliable."},
     }
@@ -419,6 +420,7 @@ def test_amendment_is_a_new_version_and_keeps_the_original(world, api_as, note):
 def test_amendment_may_change_contact_type_and_time(world, api_as, note):
     occurred = (timezone.now() - dt.timedelta(hours=5)).replace(microsecond=0)
     body = {
+        "amends_version": 1,
         "reason": "It was a video call, earlier",
         "contact_type": "agency",
         "occurred_at": occurred.isoformat(),
@@ -435,18 +437,43 @@ def test_amendment_may_change_contact_type_and_time(world, api_as, note):
 @pytest.mark.parametrize(
     ("body", "loc"),
     [
-        ({"sections": {"facts": "Changed."}}, ["body", "payload", "reason"]),
-        ({"reason": "", "sections": {"facts": "Changed."}}, ["body", "payload", "reason"]),
-        ({"reason": "   ", "sections": {"facts": "Changed."}}, ["body", "payload", "reason"]),
-        ({"reason": "r" * 2001, "sections": {"facts": "Changed."}}, ["body", "payload", "reason"]),
+        ({"amends_version": 1, "sections": {"facts": "Changed."}}, ["body", "payload", "reason"]),
         (
-            {"reason": "Typo", "sections": {"facts": "Rang Jordan about the warehouse job."}},
+            {"amends_version": 1, "reason": "", "sections": {"facts": "Changed."}},
+            ["body", "payload", "reason"],
+        ),
+        (
+            {"amends_version": 1, "reason": "   ", "sections": {"facts": "Changed."}},
+            ["body", "payload", "reason"],
+        ),
+        (
+            {"amends_version": 1, "reason": "r" * 2001, "sections": {"facts": "Changed."}},
+            ["body", "payload", "reason"],
+        ),
+        (
+            {
+                "amends_version": 1,
+                "reason": "Typo",
+                "sections": {"facts": "Rang Jordan about the warehouse job."},
+            },
             ["body", "payload"],
         ),
-        ({"reason": "Typo", "contact_type": "telegram"}, ["body", "payload", "contact_type"]),
-        ({"reason": "Typo", "occurred_at": "2026-11-20T10:00:00"}, ["body", "payload", "occurred_at"]),
-        ({"reason": "Typo", "sections": {"follow_up": ""}}, ["body", "payload", "sections", "follow_up"]),
-        ({"reason": "Typo", "sections": {"facts": "f" * 20_001}}, ["body", "payload", "sections", "facts"]),
+        (
+            {"amends_version": 1, "reason": "Typo", "contact_type": "telegram"},
+            ["body", "payload", "contact_type"],
+        ),
+        (
+            {"amends_version": 1, "reason": "Typo", "occurred_at": "2026-11-20T10:00:00"},
+            ["body", "payload", "occurred_at"],
+        ),
+        (
+            {"amends_version": 1, "reason": "Typo", "sections": {"follow_up": ""}},
+            ["body", "payload", "sections", "follow_up"],
+        ),
+        (
+            {"amends_version": 1, "reason": "Typo", "sections": {"facts": "f" * 20_001}},
+            ["body", "payload", "sections", "facts"],
+        ),
     ],
 )
 def test_bad_amendments_are_422_naming_the_field_and_nothing_written(world, api_as, note, body, loc):

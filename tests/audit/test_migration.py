@@ -17,11 +17,10 @@ from django.utils import timezone
 
 from casework.audit.models import AuditChain, AuditEvent
 from casework.audit.trail import GENESIS_HASH, event_hash, verify_chain
-from casework.dbtriggers import trigger_statements
+from tests.conftest import clear_the_audit_trail
 from tests.factories import OrganisationFactory
 
 BEFORE = [("governance", "0004_subject_access_and_disposal")]
-APPEND_ONLY = "the audit trail is append-only"  # as governance migration 0002 says
 
 
 def _migrate(targets: list[tuple[str, str]]) -> None:
@@ -72,16 +71,4 @@ def test_a_chain_written_before_the_move_verifies_after_it(capsys):
     assert "5 events, chain intact" in capsys.readouterr().out
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(organisation_id=organisation.pk).update(actor_username="rewritten")
-    _clear_the_trail()
-
-
-def _clear_the_trail() -> None:
-    """The flush after a transactional test cannot delete audit rows: the trigger refuses. Lift
-    it for the clean-up only, then put it back as the migration made it."""
-    args = (connection.vendor, ["governance_auditevent"], ["UPDATE", "DELETE"], APPEND_ONLY)
-    with transaction.atomic(), connection.cursor() as cursor:
-        for sql in trigger_statements(*args, create=False):
-            cursor.execute(sql)
-        AuditEvent.objects.all().delete()
-        for sql in trigger_statements(*args):
-            cursor.execute(sql)
+    clear_the_audit_trail()

@@ -340,6 +340,7 @@ def amend_data(note, **overrides):
         "facts": version.facts,
         "follow_up": version.follow_up,
         "reason": "",
+        "amends_version": str(note.versions.count()),
     }
     data.update(overrides)
     return data

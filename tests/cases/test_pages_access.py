@@ -149,6 +149,7 @@ def test_amend(world, signed_in, note, note_data, role):
         contact_type=str(note.versions.get().contact_type_id),
         facts="Rang Jordan about the CV and the two adverts.",
         reason="Left out the adverts",
+        amends_version="1",
     )
 
     response = signed_in(world.by_role()[role]).post(f"/notes/{note.pk}/amend", data)
