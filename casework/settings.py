@@ -99,6 +99,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the lock when the transaction starts, so audit chain appends queue up
     # instead of failing half-way.
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    # A writer waits up to this many seconds for the lock rather than being told "database is
+    # locked": twenty people saving at once queue (issue 8). SQLite's own default is 5.
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", env.int("CASEWORK_SQLITE_BUSY_SECONDS", default=30))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
