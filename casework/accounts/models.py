@@ -108,3 +108,28 @@ class ApiToken(models.Model):
         key = "cw_" + secrets.token_urlsafe(32)
         token = cls.objects.create(organisation=user.organisation, user=user, key_hash=cls.hash_key(key))
         return token, key
+
+
+class IdempotentRequest(models.Model):
+    """An API write sent with an ``Idempotency-Key`` header, and the answer it got (issue 8).
+
+    A client that lost the answer to a write (a dropped connection) sends it again with the
+    same key; the stored answer is returned and nothing is written twice. The key is bound to
+    the request it first came with: the same key with another body is refused. Rows hold the
+    answer, which may hold client data, so they are deleted after ``RETENTION`` (24 hours).
+    """
+
+    RETENTION_HOURS = 24
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body.")
+    status = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"Idempotent request {self.key!r} of user {self.user_id}"

@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from casework.accounts.idempotency import idempotent
 from casework.accounts.models import User
 from casework.audit.models import AccessChannel
 from casework.cases import access, rules, selectors, services
@@ -103,9 +105,29 @@ def note_list(request: HttpRequest, case_id: int) -> QuerySet[CaseNote]:
     return selectors.notes_for_case(case)
 
 
+# Every POST that creates takes an Idempotency-Key header (issue 8): a retry writes nothing twice.
+IDEMPOTENCY_HEADER = {
+    "parameters": [
+        {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 255, "pattern": "^[!-~]{1,255}$"},
+            "description": "Any unique string per write (a UUID, say). Sent again with the same body "
+            "within 24 hours, the first answer is returned and nothing is written; with another "
+            "body, 422.",
+        }
+    ]
+}
+
+
 @router.post(
-    "/cases/{case_id}/notes", response={201: NoteRecordedOut, **WRITE_ERRORS}, summary="Record a case note"
+    "/cases/{case_id}/notes",
+    response={201: NoteRecordedOut, **WRITE_ERRORS},
+    summary="Record a case note",
+    openapi_extra=IDEMPOTENCY_HEADER,
 )
+@decorate_view(idempotent)
 def note_create(request: HttpRequest, case_id: int, payload: NoteIn) -> tuple[int, dict[str, Any]]:
     """Record and sign a case note, with the actions agreed (PC17).
 
@@ -139,7 +161,9 @@ def note_create(request: HttpRequest, case_id: int, payload: NoteIn) -> tuple[in
     "/notes/{note_id}/amendments",
     response={201: AmendmentOut, 409: AmendmentConflictOut, **WRITE_ERRORS},
     summary="Amend a case note",
+    openapi_extra=IDEMPOTENCY_HEADER,
 )
+@decorate_view(idempotent)
 def amendment_create(request: HttpRequest, note_id: int, payload: AmendmentIn) -> tuple[int, dict[str, Any]]:
     """Record an amendment: a new signed version with a reason; earlier versions stay (PC1, K4)."""
     user = _user(request)
