@@ -1,5 +1,7 @@
 """One settings module for tests: fast hashing, in-memory e-mail, no WhiteNoise manifest."""
 
+import os
+
 from casework.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,4 +19,5 @@ CASEWORK_2FA_REQUIRED_ROLES = []
 # On SQLite the test database is a file, not memory: threads in the concurrency tests then
 # share it as real writers do (WAL, the busy timeout and IMMEDIATE transactions all apply).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-casework.sqlite3")}  # noqa: F405
+    # One file per test run, so two runs at once never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-casework-{os.getpid()}.sqlite3")}  # noqa: F405
