@@ -201,3 +201,9 @@ LOGGING = {
 
 # The access log is personal data too: `casework prune_access_log` deletes events older than this.
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
+
+# The audit chain's head is appended here daily by the sweep (`casework audit anchor` too):
+# keep it off the database's disk, on append-only storage if you can (docs: README, "Audit").
+AUDIT_ANCHOR_FILE = env.str("CASEWORK_AUDIT_ANCHOR_FILE", default=str(BASE_DIR / "audit-anchors.jsonl"))
+# Also e-mail each anchor to the organisation's data-protection officers.
+AUDIT_ANCHOR_EMAIL = env.bool("CASEWORK_AUDIT_ANCHOR_EMAIL", default=False)

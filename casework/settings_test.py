@@ -21,3 +21,6 @@ CASEWORK_2FA_REQUIRED_ROLES = []
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test run, so two runs at once never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-casework-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Anchors go to a per-run file outside the project; tests that read them point it elsewhere.
+AUDIT_ANCHOR_FILE = f"/tmp/casework-test-anchors-{os.getpid()}.jsonl"  # noqa: S108

@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from casework.cases.models import Case, CaseStatus, CaseType, Client
+from casework.audit.models import AuditEvent
+from casework.cases.models import Case, CaseNote, CaseStatus, CaseType, Client
+from casework.governance.models import DisposalCertificate
 
 
 def add_years(day: date, years: int) -> date:
@@ -110,3 +113,23 @@ def retention_report(organisation_id: int, *, today: date | None = None) -> dict
         row = RetentionRow(case=case, ends_on=ends_on, rule=retention_rule(case.case_type))
         rows["held" if case.legal_hold else "due"].append(row)
     return rows
+
+
+def notes_missing_without_disposal(organisation_id: int) -> list[str]:
+    """Notes the audit trail says were recorded that no longer exist, and whose case has no
+    disposal certificate: a note deleted behind the application's back (issue 8, finding 7).
+    One query, whatever the number of notes."""
+    note_exists = CaseNote.objects.filter(pk=Cast(OuterRef("object_id"), BigIntegerField()))
+    disposed = DisposalCertificate.objects.filter(
+        organisation_id=organisation_id, case_id=OuterRef("case_id")
+    )
+    missing = (
+        AuditEvent.objects.filter(organisation_id=organisation_id, action="note.recorded")
+        .filter(~Exists(note_exists), ~Exists(disposed))
+        .order_by("sequence")
+        .values_list("object_id", "case_id", "sequence")[:20]
+    )
+    return [
+        f"note {note_id} of case {case_id} (audit event {sequence}) is gone and no disposal covers it"
+        for note_id, case_id, sequence in missing
+    ]

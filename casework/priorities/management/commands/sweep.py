@@ -8,7 +8,8 @@ Why a sweep and not computing at read time: every case service already re-assess
 it changes in the same transaction, so only time itself (a deadline drawing near, contact
 becoming overdue, an override expiring) can leave a stored assessment behind. The sweep
 catches those, notices cases turning red and tells their supervisors (PC11, PC12), and takes
-each day's snapshot of band counts (PC13) on its first run after midnight. The Today queue
+each day's snapshot of band counts (PC13) on its first run after midnight, and once a day
+anchors the audit chains outside the database (``casework.audit.anchor``). The Today queue
 stays a single indexed query however large the organisation.
 
 It is safe to run twice at once or to run late: each batch is its own transaction, nobody is
@@ -24,6 +25,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from casework.accounts.models import Organisation
+from casework.audit.anchor import anchor_if_due
 from casework.priorities.services import sweep
 
 
@@ -54,6 +56,8 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be 1 or more.")
         started = time.monotonic()
         result = sweep(organisation_id=organisation_id, batch_size=options["batch_size"])
+        # Once a day, the audit chains' heads go outside the database (issue 8).
+        anchored = anchor_if_due()
         elapsed = time.monotonic() - started
         if options["quiet"]:
             return
@@ -64,3 +68,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result.notifications} notifications sent, {result.overrides_expired} overrides expired."
         )
+        if anchored:
+            self.stdout.write(f"Anchored {len(anchored)} audit chain(s) outside the database.")
