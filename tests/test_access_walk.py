@@ -31,7 +31,7 @@ RECORD_IDS = {"case_id", "note_id", "action_id", "flag_id", "deadline_id", "over
 # refused by schema validation never reaches the record and shows nothing of it.
 API_BODIES = {
     "note_create": {"contact_type": "phone", "occurred_at": "2001-01-01T00:00:00Z", "sections": {}},
-    "amendment_create": {"reason": "Walk"},
+    "amendment_create": {"amends_version": 1, "reason": "Walk"},
     "action_patch": {},
 }
 

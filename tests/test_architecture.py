@@ -24,6 +24,8 @@ DOCUMENTED_LOCAL_IMPORTS = {
     ("casework/priorities/apps.py", "casework.cases.changes"),
     ("casework/priorities/apps.py", "casework.cases.panels"),
     ("casework/priorities/apps.py", "casework.priorities.services"),
+    ("casework/governance/apps.py", "casework.audit.anchor"),
+    ("casework/governance/apps.py", "casework.governance.retention"),
     # A data migration's function imports the engine's defaults when it runs, not at load.
     ("casework/priorities/migrations/0002_seed_default_criteria.py", "casework.priorities"),
 }
