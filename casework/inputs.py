@@ -58,6 +58,14 @@ def check_text(value: str, *, multiline: bool = True) -> str:
     return value
 
 
+def iso_text_only(value: object) -> object:
+    """For pydantic ``BeforeValidator``: a date arrives as ISO text, never as a number (which
+    pydantic would otherwise read as seconds since 1970)."""
+    if isinstance(value, bool | int | float):
+        raise ValueError("Give the date as text: YYYY-MM-DD (a time as 2026-11-20T14:30:00+00:00).")
+    return value
+
+
 def check_date(value: dt.date) -> dt.date:
     problem = date_problem(value)
     if problem:

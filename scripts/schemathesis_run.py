@@ -83,6 +83,11 @@ def main() -> int:
     parser.add_argument("--user", default="alex", help="demo user whose token the run uses")
     parser.add_argument("--clients", type=int, default=30, help="clients in the demo organisation")
     parser.add_argument("--seed", type=int, default=14, help="schemathesis seed, for a repeatable run")
+    parser.add_argument(
+        "--checks",
+        default="all",
+        help="schemathesis checks (default: all of them but positive_data_acceptance, see below)",
+    )
     options = parser.parse_args()
     timeout = int(os.environ.get("SCHEMATHESIS_TIMEOUT", "300"))
 
@@ -123,7 +128,12 @@ def main() -> int:
                     "--header",
                     f"Authorization: Bearer {token}",
                     "--checks",
-                    "not_a_server_error",
+                    options.checks,
+                    # A schema-valid body may still break a business rule (a contact in the
+                    # future, a section the contact type requires): the schema's descriptions
+                    # name those rules, and the server's 422 names the field. So "every valid
+                    # body is accepted" is not a property of this API; every other check is.
+                    *(["--exclude-checks", "positive_data_acceptance"] if options.checks == "all" else []),
                     "--max-examples",
                     str(options.max_examples),
                     "--seed",
@@ -136,7 +146,8 @@ def main() -> int:
                     str(Path(tmp) / "report"),
                     "--no-color",
                 ]
-                print(f"== schemathesis: {options.max_examples} examples per operation, not_a_server_error")
+                examples = options.max_examples
+                print(f"== schemathesis: {examples} examples per operation, checks: {options.checks}")
                 try:
                     result = subprocess.run(command, cwd=tmp, timeout=timeout, check=False)  # noqa: S603
                 except subprocess.TimeoutExpired:

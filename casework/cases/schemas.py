@@ -11,7 +11,7 @@ from functools import partial
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 from casework.cases import rules
 from casework.cases.models import (
@@ -21,7 +21,7 @@ from casework.cases.models import (
     CaseStatus,
     NoteVersion,
 )
-from casework.inputs import check_date, check_text
+from casework.inputs import check_date, check_text, iso_text_only
 
 # Text and dates a client sends are checked here, at the edge (``casework.inputs``): no NUL,
 # no control character but tabs and line breaks (none but tabs on one line), no lone
@@ -29,12 +29,16 @@ from casework.inputs import check_date, check_text
 Text = Annotated[str, AfterValidator(partial(check_text, multiline=True))]
 Line = Annotated[str, AfterValidator(partial(check_text, multiline=False))]
 PersonDate = Annotated[
-    date, AfterValidator(check_date), Field(description="A date between 1900-01-01 and 2100-12-31.")
+    date,
+    BeforeValidator(iso_text_only),
+    AfterValidator(check_date),
+    Field(description="A date as YYYY-MM-DD, between 1900-01-01 and 2100-12-31."),
 ]
 PersonDateTime = Annotated[
     AwareDatetime,
+    BeforeValidator(iso_text_only),
     AfterValidator(check_date),
-    Field(description="With a UTC offset, between 1900-01-01 and 2100-12-31."),
+    Field(description="ISO 8601 with a UTC offset, between 1900-01-01 and 2100-12-31."),
 ]
 
 SectionText = Text
@@ -269,7 +273,14 @@ class NoteActionIn(Schema):
 
 
 class NoteIn(Schema):
-    """A new case note (PC17). ``occurred_at`` must carry a UTC offset."""
+    """A new case note (PC17). ``occurred_at`` must carry a UTC offset.
+
+    Business rules the server applies beyond this schema, each answered 422 naming the field:
+    ``contact_type`` must be one of your organisation's contact type codes; ``occurred_at``
+    may not be in the future nor before the case was opened; the sections that contact type
+    requires must not be empty (see each contact type's `required_sections`); each action
+    needs an owner (``assigned_to`` for `staff`, ``owner_name`` for `other`) and goals must
+    belong to this client's plan."""
 
     contact_type: Line = Field(..., max_length=50, description="A contact type code, e.g. `phone`.")
     occurred_at: PersonDateTime
@@ -286,7 +297,12 @@ class NoteRecordedOut(Schema):
 
 
 class AmendmentIn(Schema):
-    """An amendment: a reason, and only what changes."""
+    """An amendment: a reason, and only what changes.
+
+    Business rules beyond this schema, each answered 422 naming the field: the reason may not
+    be blank; the amendment must change something; the amended note must still meet its
+    contact type's required sections and time rules (as for a new note). A note amended by
+    someone else since ``amends_version`` answers 409."""
 
     amends_version: int = Field(
         ...,

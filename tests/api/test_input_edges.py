@@ -151,3 +151,17 @@ def test_no_text_or_time_makes_a_write_endpoint_fail_with_5xx(
             note_id=note.pk,
         )
         assert amended.status_code < 500
+
+
+@pytest.mark.parametrize("due", [0, 1_700_000_000, 3.5, True])
+def test_a_date_sent_as_a_number_is_refused(world, api_as, due):
+    """pydantic would read a number as seconds since 1970 (found by schemathesis)."""
+    action = ActionFactory(case=world.case)
+
+    response = api_as(world.practitioner).patch(
+        "/api/actions/{action_id}", {"due_on": due, "version": action.version}, action_id=action.pk
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "due_on"
+    assert Action.objects.get(pk=action.pk).version == action.version
