@@ -38,37 +38,35 @@ def access_record(
     )
 
 
-def access_record_many(*, user: Any, cases: Iterable[Any], channel: str, view: str) -> None:
-    """One row per case shown in a list or search result, written in one query."""
-    rows = [
-        AccessEvent(
-            organisation_id=user.organisation_id,
-            user_id=user.pk,
-            username=user.username,
-            client_id=case.client_id,
-            case_id=case.pk,
-            channel=channel,
-            view=view,
-        )
-        for case in cases
-    ]
-    if rows:
-        AccessEvent.objects.bulk_create(rows)
-
-
-def access_record_clients(*, user: Any, client_ids: Iterable[int], channel: str, view: str) -> None:
-    """One row per client shown in a list or search result (no case), written in one query."""
+def access_record_shown(
+    *, user: Any, shown: Iterable[tuple[int, int | None]], channel: str, view: str
+) -> None:
+    """One row per (client id, case id or None) shown in a list or search result, in one query."""
     rows = [
         AccessEvent(
             organisation_id=user.organisation_id,
             user_id=user.pk,
             username=user.username,
             client_id=client_id,
-            case_id=None,
+            case_id=case_id,
             channel=channel,
             view=view,
         )
-        for client_id in client_ids
+        for client_id, case_id in shown
     ]
     if rows:
         AccessEvent.objects.bulk_create(rows)
+
+
+def access_record_many(*, user: Any, cases: Iterable[Any], channel: str, view: str) -> None:
+    """One row per case shown in a list or search result, written in one query."""
+    access_record_shown(
+        user=user, shown=((case.client_id, case.pk) for case in cases), channel=channel, view=view
+    )
+
+
+def access_record_clients(*, user: Any, client_ids: Iterable[int], channel: str, view: str) -> None:
+    """One row per client shown in a list or search result (no case), written in one query."""
+    access_record_shown(
+        user=user, shown=((client_id, None) for client_id in client_ids), channel=channel, view=view
+    )
