@@ -1,6 +1,8 @@
 """One settings module for tests: fast hashing, in-memory e-mail, no WhiteNoise manifest."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from casework.settings import *  # noqa: F403
 
@@ -23,4 +25,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-casework-{os.getpid()}.sqlite3")}  # noqa: F405
 
 # Anchors go to a per-run file outside the project; tests that read them point it elsewhere.
-AUDIT_ANCHOR_FILE = f"/tmp/casework-test-anchors-{os.getpid()}.jsonl"  # noqa: S108
+AUDIT_ANCHOR_FILE = str(Path(tempfile.gettempdir()) / f"casework-test-anchors-{os.getpid()}.jsonl")
