@@ -91,8 +91,8 @@ def _validate_note(
         errors.setdefault("contact_type", []).append("Choose a contact type from your organisation's list.")
     if timezone.is_naive(occurred_at):
         errors.setdefault("occurred_at", []).append("Give the date and time with a time zone.")
-    elif date_problem(occurred_at):
-        errors.setdefault("occurred_at", []).append(str(date_problem(occurred_at)))
+    elif problem := date_problem(occurred_at):
+        errors.setdefault("occurred_at", []).append(problem)
     elif occurred_at > now + FUTURE_TOLERANCE:
         errors.setdefault("occurred_at", []).append(
             "The contact cannot be in the future: record it after it has happened."
@@ -102,8 +102,8 @@ def _validate_note(
             f"The contact cannot be before the case was opened ({case.opened_on:%d %B %Y})."
         )
     for code, text in sections.items():
-        if text_problem(text):
-            errors.setdefault(code, []).append(f"{rules.SECTION_LABELS[code]}: {text_problem(text)}")
+        if problem := text_problem(text):
+            errors.setdefault(code, []).append(f"{rules.SECTION_LABELS[code]}: {problem}")
     for code in rules.oversized_sections(sections):
         errors.setdefault(code, []).append(
             f"{rules.SECTION_LABELS[code]} must be {rules.SECTION_MAX_CHARS:,} characters or fewer "
@@ -128,10 +128,10 @@ def _validate_actions(case: Case, actions: Sequence[ActionInput]) -> dict[str, l
         if not action.description.strip():
             errors.setdefault(key, []).append("Describe the action.")
         for text, multiline in ((action.description, True), (action.owner_name, False)):
-            if text_problem(text, multiline=multiline):
-                errors.setdefault(key, []).append(str(text_problem(text, multiline=multiline)))
-        if date_problem(action.due_on):
-            errors.setdefault(key, []).append(f"Due date: {date_problem(action.due_on)}")
+            if problem := text_problem(text, multiline=multiline):
+                errors.setdefault(key, []).append(problem)
+        if problem := date_problem(action.due_on):
+            errors.setdefault(key, []).append(f"Due date: {problem}")
         if action.owner_kind == ActionOwner.STAFF and action.assigned_to is None:
             errors.setdefault(key, []).append("Name the member of staff who owns this action.")
         if (
@@ -319,8 +319,8 @@ def note_amend(
         )
         if not reason.strip():
             errors.setdefault("reason", []).append("Give a reason for the amendment.")
-        elif text_problem(reason):
-            errors.setdefault("reason", []).append(str(text_problem(reason)))
+        elif problem := text_problem(reason):
+            errors.setdefault("reason", []).append(problem)
         elif len(reason) > 2000:
             errors.setdefault("reason", []).append("Keep the reason to 2,000 characters or fewer.")
         if all(merged[c] == getattr(latest, c) for c in rules.SECTION_LABELS) and (
@@ -425,8 +425,8 @@ def action_update(
         errors["status"] = [f"Choose one of: {', '.join(ActionStatus.values)}."]
     if assigned_to is not None and assigned_to.organisation_id != action.organisation_id:
         errors["assigned_to"] = ["The owner must work in your organisation."]
-    if due_on is not None and date_problem(due_on):
-        errors["due_on"] = [str(date_problem(due_on))]
+    if due_on is not None and (problem := date_problem(due_on)):
+        errors["due_on"] = [problem]
     if errors:
         raise ValidationError(errors)
     if expected_version is not None and expected_version != action.version:
@@ -503,11 +503,11 @@ def goal_add(
         errors["description"] = ["Describe the goal."]
     if target_on is not None and target_on < timezone.localdate():
         errors["target_on"] = ["The target date cannot be in the past."]
-    elif target_on is not None and date_problem(target_on):
-        errors["target_on"] = [str(date_problem(target_on))]
+    elif target_on is not None and (problem := date_problem(target_on)):
+        errors["target_on"] = [problem]
     for field, text in (("description", description), ("measure", measure)):
-        if text_problem(text):
-            errors.setdefault(field, []).append(str(text_problem(text)))
+        if problem := text_problem(text):
+            errors.setdefault(field, []).append(problem)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -567,8 +567,8 @@ def flag_raise(
         raise ValidationError({"code": ["Choose a flag from the list."]})
     if len(detail) > 500:
         raise ValidationError({"detail": ["Keep the detail to 500 characters or fewer."]})
-    if text_problem(detail):
-        raise ValidationError({"detail": [str(text_problem(detail))]})
+    if problem := text_problem(detail):
+        raise ValidationError({"detail": [problem]})
     if CaseFlag.objects.filter(case=case, code=code, cleared_at__isnull=True).exists():
         raise ValidationError({"code": [f"{FlagCode(code).label} is already raised on this case."]})
     at = at or timezone.now()
@@ -619,10 +619,10 @@ def deadline_add(*, case: Case, actor: User, kind: str, description: str, due_on
         errors["kind"] = ["Choose statutory, agreed or service standard."]
     if not description.strip():
         errors["description"] = ["Say what the deadline is for."]
-    elif text_problem(description):
-        errors["description"] = [str(text_problem(description))]
-    if date_problem(due_on):
-        errors["due_on"] = [str(date_problem(due_on))]
+    elif problem := text_problem(description):
+        errors["description"] = [problem]
+    if problem := date_problem(due_on):
+        errors["due_on"] = [problem]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -674,8 +674,8 @@ def _validate_client(
             errors[field] = [f"Give the client's {label}."]
         elif len(value) > 100:
             errors[field] = [f"Keep the {label} to 100 characters or fewer."]
-        elif text_problem(value, multiline=False):
-            errors[field] = [str(text_problem(value, multiline=False))]
+        elif problem := text_problem(value, multiline=False):
+            errors[field] = [problem]
     problem = rules.date_of_birth_problem(date_of_birth, today) if date_of_birth else None
     if problem:
         errors["date_of_birth"] = [problem]
@@ -686,8 +686,8 @@ def _validate_client(
             errors["email"] = ["Give an email address in the form name@example.com."]
     if len(phone) > 30:
         errors["phone"] = ["Keep the phone number to 30 characters or fewer."]
-    elif text_problem(phone, multiline=False):
-        errors["phone"] = [str(text_problem(phone, multiline=False))]
+    elif problem := text_problem(phone, multiline=False):
+        errors["phone"] = [problem]
     return errors
 
 
