@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -78,13 +78,22 @@ def manifest_path(backup: Path) -> Path:
     return backup.with_name(backup.name + ".manifest.json")
 
 
-def current_state() -> tuple[dict[str, int], dict[str, list[Any]]]:
-    """Row counts of the record tables and every organisation's audit-chain head."""
-    counts = {model._meta.label: model._default_manager.count() for model in COUNTED}
-    chains = {
-        str(chain.organisation_id): [chain.last_sequence, chain.last_hash]
-        for chain in AuditChain.objects.order_by("organisation_id")
-    }
+def current_state(cursor: Any = None) -> tuple[dict[str, int], dict[str, list[Any]]]:
+    """Row counts of the record tables and every organisation's audit-chain head, read through
+    ``cursor`` (any DB-API cursor: the backup copy's own, so the manifest describes exactly
+    what the copy holds) or Django's connection."""
+    if cursor is None:
+        with connection.cursor() as django_cursor:
+            return current_state(django_cursor)
+    counts = {}
+    for model in COUNTED:
+        cursor.execute(f"SELECT COUNT(*) FROM {model._meta.db_table}")  # noqa: S608  # nosec B608: table names from the models
+        counts[model._meta.label] = int(cursor.fetchone()[0])
+    cursor.execute(
+        f"SELECT organisation_id, last_sequence, last_hash FROM {AuditChain._meta.db_table} "  # noqa: S608  # nosec B608
+        "ORDER BY organisation_id"
+    )
+    chains = {str(org): [int(sequence), str(head)] for org, sequence, head in cursor.fetchall()}
     return counts, chains
 
 
@@ -116,10 +125,15 @@ def backup(out: Path, *, overwrite: bool = False) -> Manifest:
         raise BackupError(f"{out} exists already: choose another name, or confirm with --force.")
     out.parent.mkdir(parents=True, exist_ok=True)
     settings = connection.settings_dict
-    counts, chains = current_state()
     if connection.vendor == "postgresql":
         env, args = _pg_env_and_args(settings)
-        _run(["pg_dump", "--format=custom", "--file", str(out), *args], env)
+        # Count in the very snapshot pg_dump copies: one REPEATABLE READ transaction exports it.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            counts, chains = current_state(cursor)
+            _run(["pg_dump", "--format=custom", f"--snapshot={snapshot}", "--file", str(out), *args], env)
         _run(["pg_restore", "--list", str(out)], env)  # the archive reads back
     elif connection.vendor == "sqlite":
         tmp = out.with_name(out.name + ".partial")
@@ -130,6 +144,7 @@ def backup(out: Path, *, overwrite: bool = False) -> Manifest:
             source.backup(target)
             if target.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError("The copy failed SQLite's integrity check.")
+            counts, chains = current_state(target.cursor())
         finally:
             target.close()
             source.close()
