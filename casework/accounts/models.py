@@ -14,11 +14,21 @@ from django.db import models
 from django.utils import timezone
 
 
+class Nation(models.TextChoices):
+    """The UK nation a service works in: it decides the bank holidays in its working days."""
+
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+
+
 class Organisation(models.Model):
     """The tenant. Holds the organisation's recording rules (K6)."""
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
+    nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
     note_time_scale_hours = models.PositiveIntegerField(
         default=24,
         help_text="A case note recorded more than this many hours after the contact is marked late.",

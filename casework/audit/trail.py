@@ -58,6 +58,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "record.erased": "Record erased on request",
     "legal_hold.changed": "Legal hold changed",
     "user.token_issued": "API token issued",
+    "organisation.set_up": "Organisation set up",
 }
 
 
