@@ -148,7 +148,7 @@ CASEWORK_SESSION_MAX_HOURS = env.int("CASEWORK_SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_AGE = CASEWORK_SESSION_MAX_HOURS * 3600
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "cases:caseload"
+LOGIN_REDIRECT_URL = "web:start"  # each role lands on the page it works from
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"

@@ -140,9 +140,10 @@ def test_a_required_role_without_an_app_is_sent_to_set_up_and_reaches_nothing_el
     response = sign_in(client, dpo)
     assert response.status_code == 302
     response = client.get(response["Location"])
-    # Then they are sent to set up two-step verification, with their destination kept
+    # Then they are sent to set up two-step verification, with their destination (where their
+    # role starts, issue 9 D21) kept
     assert response.status_code == 302
-    assert response["Location"] == f"{ENROL}?next=%2F"
+    assert response["Location"] == f"{ENROL}?next=%2Fstart%2F"
     # and neither the caseload, a case, nor the API is reachable
     assert client.get(CASELOAD)["Location"].startswith(ENROL)
     assert client.get(reverse("cases:case_detail", args=[world.case.pk]))["Location"].startswith(ENROL)
@@ -241,7 +242,7 @@ def test_a_verify_link_never_sends_people_to_another_site(world: World) -> None:
     client = Client()
     sign_in(client, world.practitioner)
     response = client.post(VERIFY, {"token": code_for(device), "next": "https://evil.example/"})
-    assert response["Location"] == reverse("cases:caseload")
+    assert response["Location"] == reverse("web:start")  # where their role starts, not elsewhere
 
 
 @REQUIRED
