@@ -2,10 +2,11 @@
 
 Business time scales ("first contact within 2 working days of referral", "statutory deadline in
 3 working days", "first contact within 1 working hour of a safeguarding concern") count working
-days: by default Monday to Friday, less the bank holidays of England and Wales, plus any closure
-days an organisation adds and less any bank holiday it chooses to work.
+days: by default Monday to Friday, less the bank holidays of the organisation's nation (England,
+Wales, Scotland or Northern Ireland, from the ``holidays`` package), plus any closure days an
+organisation adds and less any bank holiday it chooses to work.
 
-Pure Python, no Django import. A ``WorkingCalendar`` precomputes a cumulative count of working
+No Django import. A ``WorkingCalendar`` precomputes a cumulative count of working
 days over a range of years (1990 to 2100 unless told otherwise), so every question it answers for
 dates inside that range costs a list lookup and a subtraction. Dates outside the range still get
 the right answer, only more slowly.
@@ -32,100 +33,43 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
+import holidays as holiday_data
+
 HolidayRule = Callable[[int], Iterable[date]]
 
 _US_PER_SECOND = 1_000_000
 _US_PER_HOUR = 3600 * _US_PER_SECOND
 
 
-def easter_sunday(year: int) -> date:
-    """Easter Sunday in the Gregorian calendar (the anonymous Meeus/Jones/Butcher algorithm)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    shift = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * shift) // 451
-    month, day = divmod(h + shift - 7 * m + 114, 31)
-    return date(year, month, day + 1)
+# The UK's four nations as the ``holidays`` package names their subdivisions.
+UK_SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern_ireland": "NIR"}
 
 
-def _first_monday(year: int, month: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(7 - first.weekday()) % 7)
+@cache
+def _nation_rule(nation: str) -> HolidayRule:
+    subdivision = UK_SUBDIVISIONS[nation]
+
+    @cache
+    def bank_holidays(year: int) -> tuple[date, ...]:
+        found = holiday_data.country_holidays("GB", subdiv=subdivision, years=year)
+        # The package also lists the day itself when it falls at a weekend beside its
+        # substitute day; a weekend is no working day anyway, and GOV.UK lists weekdays only.
+        return tuple(sorted(day for day in found if day.weekday() < 5 and day.year == year))
+
+    return bank_holidays
 
 
-def _last_monday(year: int, month: int) -> date:
-    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=last.weekday())
-
-
-def _new_year_day(year: int) -> date:
-    """1 January, or the Monday after when it falls at a weekend (the substitute day)."""
-    day = date(year, 1, 1)
-    weekday = day.weekday()
-    return day + timedelta(days=2 if weekday == 5 else 1 if weekday == 6 else 0)
-
-
-def _christmas_and_boxing_day(year: int) -> tuple[date, date]:
-    """Christmas Day and Boxing Day as observed, with substitute days for a weekend."""
-    christmas = date(year, 12, 25)
-    weekday = christmas.weekday()
-    if weekday == 4:  # Friday: Boxing Day falls on Saturday, so Monday 28th
-        return christmas, date(year, 12, 28)
-    if weekday == 5:  # Saturday: Monday 27th and Tuesday 28th
-        return date(year, 12, 27), date(year, 12, 28)
-    if weekday == 6:  # Sunday: Boxing Day on Monday 26th, Christmas substitute on Tuesday 27th
-        return date(year, 12, 26), date(year, 12, 27)
-    return christmas, date(year, 12, 26)
-
-
-# Changes to the usual pattern by royal proclamation: (dates removed, dates added).
-ENGLAND_AND_WALES_CHANGES: dict[int, tuple[tuple[date, ...], tuple[date, ...]]] = {
-    # VE Day 50th anniversary: the early May bank holiday moved to Monday 8 May.
-    1995: ((date(1995, 5, 1),), (date(1995, 5, 8),)),
-    # Millennium.
-    1999: ((), (date(1999, 12, 31),)),
-    # Golden Jubilee: spring bank holiday moved to Tuesday 4 June, plus Monday 3 June.
-    2002: ((date(2002, 5, 27),), (date(2002, 6, 3), date(2002, 6, 4))),
-    # Royal wedding.
-    2011: ((), (date(2011, 4, 29),)),
-    # Diamond Jubilee: spring bank holiday moved to Monday 4 June, plus Tuesday 5 June.
-    2012: ((date(2012, 5, 28),), (date(2012, 6, 4), date(2012, 6, 5))),
-    # VE Day 75th anniversary: the early May bank holiday moved to Friday 8 May.
-    2020: ((date(2020, 5, 4),), (date(2020, 5, 8),)),
-    # Platinum Jubilee (spring bank holiday moved to Thursday 2 June, plus Friday 3 June) and
-    # the State Funeral of Queen Elizabeth II on Monday 19 September.
-    2022: ((date(2022, 5, 30),), (date(2022, 6, 2), date(2022, 6, 3), date(2022, 9, 19))),
-    # Coronation of King Charles III.
-    2023: ((), (date(2023, 5, 8),)),
-}
+def uk_bank_holidays(nation: str) -> HolidayRule:
+    """The bank holidays of one UK nation (``england``, ``wales``, ``scotland`` or
+    ``northern_ireland``), as the ``holidays`` package knows them, one-off days included."""
+    if nation not in UK_SUBDIVISIONS:
+        raise ValueError(f"Unknown nation {nation!r}: choose one of {', '.join(UK_SUBDIVISIONS)}.")
+    return _nation_rule(nation)
 
 
 def england_and_wales_bank_holidays(year: int) -> tuple[date, ...]:
-    """The bank holidays of England and Wales in ``year``, as GOV.UK lists them, in date order.
-
-    Computed by rule (New Year's Day, Good Friday, Easter Monday, the early May, spring and
-    summer bank holidays, Christmas Day and Boxing Day, with substitute days) plus the known
-    one-off changes in ``ENGLAND_AND_WALES_CHANGES``. The rules are those in force since 1978.
-    """
-    easter = easter_sunday(year)
-    days = {
-        _new_year_day(year),
-        easter - timedelta(days=2),
-        easter + timedelta(days=1),
-        _first_monday(year, 5),
-        _last_monday(year, 5),
-        _last_monday(year, 8),
-        *_christmas_and_boxing_day(year),
-    }
-    removed, added = ENGLAND_AND_WALES_CHANGES.get(year, ((), ()))
-    days.difference_update(removed)
-    days.update(added)
-    return tuple(sorted(days))
+    """The bank holidays of England and Wales in ``year``, in date order (GOV.UK's list)."""
+    return tuple(uk_bank_holidays("england")(year))
 
 
 class WorkingCalendar:

@@ -27,15 +27,16 @@ from casework.cases.models import (
     FlagKind,
 )
 from casework.priorities import engine
-from casework.priorities.calendar import WorkingCalendar
+from casework.priorities.calendar import WorkingCalendar, uk_bank_holidays
 from casework.priorities.models import PriorityCriterion, PrioritySettings
 
 FLAG_LABELS = dict(FlagCode.choices)
 
 
 @lru_cache(maxsize=32)
-def _calendar(extra: tuple[str, ...], removed: tuple[str, ...], tz: str) -> WorkingCalendar:
+def _calendar(extra: tuple[str, ...], removed: tuple[str, ...], tz: str, nation: str) -> WorkingCalendar:
     return WorkingCalendar(
+        bank_holidays=uk_bank_holidays(nation),
         extra_holidays=[dt.date.fromisoformat(d) for d in extra],
         removed_holidays=[dt.date.fromisoformat(d) for d in removed],
         timezone=tz,
@@ -45,7 +46,10 @@ def _calendar(extra: tuple[str, ...], removed: tuple[str, ...], tz: str) -> Work
 
 
 def settings_for(organisation_id: int) -> PrioritySettings:
-    found, _ = PrioritySettings.objects.get_or_create(organisation_id=organisation_id)
+    """The organisation's priority settings, with the organisation (its nation) in the same query."""
+    found, _ = PrioritySettings.objects.select_related("organisation").get_or_create(
+        organisation_id=organisation_id
+    )
     return found
 
 
@@ -60,7 +64,12 @@ def engine_settings(row: PrioritySettings, tz: str = "Europe/London") -> engine.
         contact_interval_days=row.contact_interval_days,
         contact_interval_days_at_risk=row.contact_interval_days_at_risk,
         pause_time_scales_on_hold=row.pause_time_scales_on_hold,
-        calendar=_calendar(tuple(sorted(row.extra_holidays)), tuple(sorted(row.removed_holidays)), tz),
+        calendar=_calendar(
+            tuple(sorted(row.extra_holidays)),
+            tuple(sorted(row.removed_holidays)),
+            tz,
+            row.organisation.nation,
+        ),
     )
 
 
@@ -73,6 +82,7 @@ def engine_for(organisation_id: int) -> engine.Engine:
     criteria = list(PriorityCriterion.objects.filter(organisation_id=organisation_id, is_active=True))
     key = (
         row.version,
+        row.organisation.nation,
         tuple((c.pk, c.version) for c in criteria),
         tuple(row.extra_holidays),
         tuple(row.removed_holidays),

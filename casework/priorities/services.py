@@ -674,7 +674,7 @@ def priority_settings_save(
     row = settings_for(organisation.pk)
     before = {f: getattr(row, f) for f in SETTINGS_FIELDS}
     after = {**before, **{k: v for k, v in values.items() if k in SETTINGS_FIELDS}}
-    candidate = PrioritySettings(**after)
+    candidate = PrioritySettings(organisation=organisation, **after)
     problems = engine.validate_settings(engine_settings(candidate))
     errors: dict[str, list[str]] = {}
     if problems:
