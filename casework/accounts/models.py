@@ -33,6 +33,10 @@ class Organisation(models.Model):
         default=24,
         help_text="A case note recorded more than this many hours after the contact is marked late.",
     )
+    case_review_interval_days = models.PositiveIntegerField(
+        default=42,
+        help_text="A case review note sets the next review this many days after the review (PC13).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

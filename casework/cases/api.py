@@ -152,6 +152,7 @@ def note_create(request: HttpRequest, case_id: int, payload: NoteIn) -> tuple[in
         sections=payload.sections.dict(),
         actions=actions,
         goals=goals,
+        next_review_on=payload.next_review_on,
     )
     saved = selectors.notes_for_case(case).get(pk=note.pk)
     return 201, {"note": saved, "advice": rules.check_facts(payload.sections.facts)}

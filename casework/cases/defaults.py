@@ -8,7 +8,8 @@ CASE_TYPES: list[tuple[str, str]] = [
     ("youth", "Youth support"),
 ]
 
-# (code, name, required sections, counts as contact with the client)
+# (code, name, required sections, counts as contact made with the client). Attempts (no answer,
+# a letter with no reply yet, did not attend) are recorded but do not restart the contact clock.
 CONTACT_TYPES: list[tuple[str, str, list[str], bool]] = [
     (
         "face_to_face",
@@ -22,5 +23,10 @@ CONTACT_TYPES: list[tuple[str, str, list[str], bool]] = [
     ("email", "Email or letter", ["facts"], True),
     ("agency", "Contact with another agency", ["facts", "follow_up"], False),
     ("did_not_attend", "Did not attend", ["facts", "follow_up"], False),
+    ("no_answer", "Telephone call, no answer", ["facts"], False),
+    ("letter_sent", "Letter sent, no reply yet", ["facts"], False),
     ("case_review", "Case review", ["facts", "assessment", "decisions", "follow_up"], False),
 ]
+
+# Contact types whose notes are case reviews: they set the case's next review date.
+REVIEW_CONTACT_TYPES = frozenset({"case_review"})

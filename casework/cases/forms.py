@@ -206,6 +206,14 @@ class NoteForm(NoteSectionsForm):
                 widget=forms.CheckboxSelectMultiple,
             )
 
+        self.fields["next_review_on"] = forms.DateField(
+            label="Next review (case reviews only)",
+            required=False,
+            widget=DATE_INPUT,
+            help_text="Left empty, a case review sets the next review by the organisation's review interval.",
+            error_messages={"invalid": "Give a real date."},
+        )
+
     def chosen_goals(self) -> list[Goal]:
         return [self.goal_objects[key] for key in self.cleaned_data.get("goals", [])]
 

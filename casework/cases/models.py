@@ -67,7 +67,13 @@ class ContactType(models.Model):
         default=list, help_text="Section codes a note of this contact type must fill in."
     )
     is_client_contact = models.BooleanField(
-        default=True, help_text="Counts as contact with the client (for days since last contact)."
+        default=True,
+        help_text="Counts as contact made with the client (for days since last contact). An attempt "
+        "(no answer, a letter sent, did not attend) is recorded and shown but does not.",
+    )
+    sets_next_review = models.BooleanField(
+        default=False,
+        help_text="A note of this type is a case review: it sets the case's next review date.",
     )
 
     class Meta:

@@ -287,6 +287,11 @@ class NoteIn(Schema):
     sections: SectionsIn
     actions: list[NoteActionIn] = Field(default_factory=list, max_length=50)
     goal_ids: list[RecordId] = Field(default_factory=list, max_length=50)
+    next_review_on: PersonDate | None = Field(
+        None,
+        description="For a case review note only: when the next review is due. Left out, the "
+        "organisation's review interval after this review.",
+    )
 
 
 class NoteRecordedOut(Schema):

@@ -56,6 +56,7 @@ def case_types_seed(organisation: Organisation) -> None:
             name=label,
             required_sections=required,
             is_client_contact=is_contact,
+            sets_next_review=code in defaults.REVIEW_CONTACT_TYPES,
         )
         for code, label, required, is_contact in defaults.CONTACT_TYPES
     )
@@ -159,6 +160,32 @@ def _actions_summary(actions: Sequence[ActionInput], text: str) -> str:
     return "\n".join(lines)
 
 
+def _next_review(
+    case: Case,
+    contact_type: ContactType,
+    occurred_at: datetime,
+    given: date | None,
+    errors: dict[str, list[str]],
+) -> date | None:
+    """The next review date a note sets, or None; a problem with a given date goes in ``errors``."""
+    if not contact_type.sets_next_review:
+        if given is not None:
+            errors.setdefault("next_review_on", []).append(
+                "Only a case review note sets the next review date: choose the case review contact type."
+            )
+        return None
+    if timezone.is_naive(occurred_at) or date_problem(occurred_at):
+        return None  # the contact time's own error is reported
+    reviewed_on = timezone.localtime(occurred_at).date()
+    if given is None:
+        return reviewed_on + timedelta(days=case.organisation.case_review_interval_days)
+    if problem := date_problem(given):
+        errors.setdefault("next_review_on", []).append(problem)
+    elif given <= reviewed_on:
+        errors.setdefault("next_review_on", []).append("The next review must come after this one.")
+    return given
+
+
 def _is_late(case: Case, occurred_at: datetime, recorded_at: datetime) -> bool:
     hours = case.organisation.note_time_scale_hours
     return recorded_at - occurred_at > timedelta(hours=hours)
@@ -194,12 +221,16 @@ def note_record(
     sections: Mapping[str, str],
     actions: Sequence[ActionInput] = (),
     goals: Sequence[Goal] = (),
+    next_review_on: date | None = None,
     now: datetime | None = None,
 ) -> CaseNote:
     """Record and sign a case note, and turn the actions agreed in it into Actions (PC17).
 
     The server sets ``recorded_at``; a note recorded later than the organisation's time
-    scale is marked late.
+    scale is marked late. A note of a case-review contact type sets the case's next review
+    date: ``next_review_on`` if given, else the organisation's review interval after this
+    review (PC13; issue 9). An attempt (a contact type that is not contact made) is recorded
+    but leaves the last contact where it was.
     """
     now = now or timezone.now()
     sections = {code: (sections.get(code) or "").strip() for code in rules.SECTION_LABELS}
@@ -213,6 +244,7 @@ def note_record(
     )
     if any(goal.case_id != case.pk for goal in goals):
         errors.setdefault("goals", []).append("Link the note to goals in this client's plan.")
+    review_on = _next_review(case, contact_type, occurred_at, next_review_on, errors)
     if errors:
         raise ValidationError(errors)
     sections["actions_agreed"] = _actions_summary(actions, sections["actions_agreed"])
@@ -233,18 +265,19 @@ def note_record(
         )
         if goals:
             version.goals.set(goals)
+        recorded: dict[str, Any] = {
+            "version": 1,
+            "contact_type": contact_type.code,
+            "occurred_at": occurred_at.isoformat(),
+            "is_late": version.is_late,
+            "sections": [code for code, text in sections.items() if text],
+        }
+        if review_on is not None:
+            Case.objects.filter(pk=case.pk).update(next_review_on=review_on, updated_at=now)
+            case.next_review_on = review_on
+            recorded["next_review_on"] = review_on.isoformat()
         changes.NOTE_RECORDED.record(
-            case=case,
-            actor=author,
-            object_id=note.pk,
-            changes={
-                "version": 1,
-                "contact_type": contact_type.code,
-                "occurred_at": occurred_at.isoformat(),
-                "is_late": version.is_late,
-                "sections": [code for code, text in sections.items() if text],
-            },
-            reassess_now=False,
+            case=case, actor=author, object_id=note.pk, changes=recorded, reassess_now=False
         )
         for action in actions:
             _action_create(case=case, actor=author, data=action, source_note=note, at=now)

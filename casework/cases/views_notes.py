@@ -74,6 +74,7 @@ def note_new(request: HttpRequest, case_id: int) -> HttpResponse:
             sections=form.sections(),
             actions=[row.to_input() for row in filled],
             goals=form.chosen_goals(),
+            next_review_on=form.cleaned_data.get("next_review_on"),
         )
     except ValidationError as exc:
         add_service_errors(exc, form, field_map=NOTE_FIELD_MAP, rows=filled)
