@@ -432,7 +432,10 @@ class NewCaseForm(forms.Form):
         coerce=int,
         initial=Complexity.MEDIUM,
         widget=forms.RadioSelect,
-        help_text="How much work the case is likely to need. It weighs the case in the caseload.",
+        help_text=(
+            "How much work the case is likely to need. A highly complex case scores higher in the "
+            "priority queue."
+        ),
         error_messages={
             "required": "Choose the case's complexity.",
             "invalid_choice": "Choose low, medium or high complexity.",

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from casework.accounts.models import Organisation
+from casework.cases import rules
 
 # Crockford-style alphabet: no I, L, O or U, so references read aloud cleanly.
 _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -277,7 +278,7 @@ class Deadline(models.Model):
         ordering = ["due_on"]
 
     def __str__(self) -> str:
-        return f"{self.description} ({self.get_kind_display()}, due {self.due_on:%d %b %Y})"
+        return f"{self.description} ({self.get_kind_display()}, due {rules.short_date(self.due_on)})"
 
     def is_overdue(self, today: date | None = None) -> bool:
         return self.met_on is None and self.due_on < (today or timezone.localdate())

@@ -143,3 +143,13 @@ def date_of_birth_problem(date_of_birth: date, today: date) -> str | None:
     if date_of_birth < years_before(today, CLIENT_MAX_AGE_YEARS):
         return f"The date of birth cannot be more than {CLIENT_MAX_AGE_YEARS} years ago. Check the year."
     return None
+
+
+def short_date(day: date) -> str:
+    """ "4 Dec 2026": the day unpadded, as people write it (issue 9, D16)."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def long_date(day: date) -> str:
+    """ "4 December 2026"."""
+    return f"{day.day} {day:%B %Y}"

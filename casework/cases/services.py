@@ -100,7 +100,7 @@ def _validate_note(
         )
     elif timezone.localtime(occurred_at).date() < case.opened_on:
         errors.setdefault("occurred_at", []).append(
-            f"The contact cannot be before the case was opened ({case.opened_on:%d %B %Y})."
+            f"The contact cannot be before the case was opened ({rules.long_date(case.opened_on)})."
         )
     for code, text in sections.items():
         if problem := text_problem(text):
@@ -156,7 +156,9 @@ def _actions_summary(actions: Sequence[ActionInput], text: str) -> str:
             if action.owner_kind == ActionOwner.STAFF and action.assigned_to
             else ("Client" if action.owner_kind == ActionOwner.CLIENT else action.owner_name)
         )
-        lines.append(f"- {action.description.strip()} (owner: {owner}; due {action.due_on:%d %b %Y})")
+        lines.append(
+            f"- {action.description.strip()} (owner: {owner}; due {rules.short_date(action.due_on)})"
+        )
     return "\n".join(lines)
 
 
@@ -420,7 +422,7 @@ def _action_create(
             "source_note": source_note.pk if source_note else None,
         },
         at=at,
-        summary=f"{action.description} (owner: {action.owner_label}; due {action.due_on:%d %b %Y})",
+        summary=f"{action.description} (owner: {action.owner_label}; due {rules.short_date(action.due_on)})",
         data={"action_id": action.pk},
         reassess_now=False,
     )
@@ -485,7 +487,7 @@ def action_update(
         if "status" in changed:
             parts.append(f"marked {action.get_status_display().lower()}")
         if "due_on" in changed:
-            parts.append(f"due date moved to {action.due_on:%d %b %Y}")
+            parts.append(f"due date moved to {rules.short_date(action.due_on)}")
         if "assigned_to" in changed:
             parts.append(f"passed to {action.owner_label}")
         changes.ACTION_UPDATED.record(
@@ -671,7 +673,10 @@ def deadline_add(*, case: Case, actor: User, kind: str, description: str, due_on
             actor=actor,
             object_id=deadline.pk,
             changes={"kind": kind, "due_on": due_on.isoformat()},
-            summary=f"{deadline.get_kind_display()} deadline: {deadline.description}, due {due_on:%d %b %Y}",
+            summary=(
+                f"{deadline.get_kind_display()} deadline: {deadline.description}, "
+                f"due {rules.short_date(due_on)}"
+            ),
             data={"deadline_id": deadline.pk},
         )
     return deadline

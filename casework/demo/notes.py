@@ -368,13 +368,14 @@ class NotesWriter:
             )
             made.append(action)
             label = owner_label(kind, action.assigned_to, action.owner_name)
+            due = rules.short_date(action.due_on)
             # As ``_action_create`` records it.
             spec.events.append(
                 EventSpec(
                     code="action_added",
                     at=created_at,
                     actor=author,
-                    summary=f"{action.description} (owner: {label}; due {action.due_on:%d %b %Y})"[:500],
+                    summary=f"{action.description} (owner: {label}; due {due})"[:500],
                     ref=("action", len(spec.actions) + len(made) - 1),
                 )
             )

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from casework.accounts.models import Role, User
+from casework.cases import rules
 from casework.cases.models import _REF_ALPHABET, ActionStatus, CaseStatus, DeadlineKind, FlagCode, GoalStatus
 from casework.demo import texts
 from casework.demo.notes import REVIEW_EVERY_DAYS, NotesWriter
@@ -407,7 +408,7 @@ class Planner:
                     code="deadline_added",
                     at=created_at,
                     actor=spec.owner,
-                    summary=f"{kind} deadline: {deadline.description}, due {due_on:%d %b %Y}"[:500],
+                    summary=f"{kind} deadline: {deadline.description}, due {rules.short_date(due_on)}"[:500],
                     ref=("deadline", index),
                 )
             )

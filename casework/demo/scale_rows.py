@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from casework.cases import rules
 from casework.cases.models import _REF_ALPHABET
 from casework.demo import texts
 from casework.demo.notes import (
@@ -238,7 +239,7 @@ def _day_name(day: date) -> str:
 
 @lru_cache(maxsize=4096)
 def _short(day: date) -> str:
-    return f"{day:%d %b %Y}"
+    return rules.short_date(day)
 
 
 def _status_plan(n: int, rng: random.Random) -> list[str]:

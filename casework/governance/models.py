@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from casework.accounts.models import Organisation
+from casework.cases import rules
 
 
 class SubjectAccessRequest(models.Model):
@@ -89,4 +90,4 @@ class DisposalCertificate(models.Model):
 
     def __str__(self) -> str:
         what = f"Case {self.case_id}" if self.case_id else "Client record"
-        return f"{what} ({self.client_reference}) disposed of on {self.disposed_at:%d %b %Y}"
+        return f"{what} ({self.client_reference}) disposed of on {rules.short_date(self.disposed_at)}"

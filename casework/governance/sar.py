@@ -30,6 +30,7 @@ from django.utils.module_loading import import_string
 
 from casework.audit.models import AccessEvent, AuditEvent
 from casework.audit.trail import AUDIT_ACTIONS
+from casework.cases import rules
 from casework.cases.models import (
     Action,
     Case,
@@ -353,9 +354,10 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d %b %Y %H:%M")
+        local = timezone.localtime(value)
+        return f"{local.day} {local:%b %Y %H:%M}"
     if isinstance(value, date):
-        return value.strftime("%d %b %Y")
+        return rules.short_date(value)
     if isinstance(value, list) and all(not isinstance(v, dict) for v in value):
         return "; ".join(str(v) for v in value) or "\u2013"
     return str(value)

@@ -27,7 +27,7 @@ from django.utils.text import slugify
 
 from casework.accounts.models import Organisation, Role, Team, User
 from casework.audit.trail import audit_record
-from casework.cases import changes
+from casework.cases import changes, rules
 from casework.cases.models import Action, ActionStatus, Case, CaseStatus
 from casework.locking import save_versioned
 from casework.priorities import bulk, engine
@@ -469,7 +469,8 @@ def override_set(
             },
             summary=(
                 f"Band moved from {engine.BAND_LABELS.get(override.computed_band, 'unassessed').lower()} "
-                f"to {engine.BAND_LABELS[band].lower()} until {expires_on:%d %b %Y}: {override.reason}"
+                f"to {engine.BAND_LABELS[band].lower()} until {rules.short_date(expires_on)}: "
+                f"{override.reason}"
             ),
             data={"override_id": override.pk, "band": band, "computed_band": override.computed_band},
         )

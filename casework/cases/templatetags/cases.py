@@ -31,6 +31,12 @@ def late_hours(version: NoteVersion) -> int:
 
 
 @register.filter
+def late_days(version: NoteVersion) -> int:
+    """The lateness in days, rounded to the nearest: 71 hours is about 3 days (issue 9, D15)."""
+    return round(version.lateness.total_seconds() / 86400)
+
+
+@register.filter
 def versions(note: CaseNote) -> list[NoteVersion]:
     """A note's versions, oldest first, from the prefetched rows (no query)."""
     return sorted(note.versions.all(), key=lambda v: v.number)

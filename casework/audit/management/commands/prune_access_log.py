@@ -37,7 +37,8 @@ class Command(BaseCommand):
             raise CommandError("The retention period must be at least one day.")
         cutoff = timezone.now() - timedelta(days=days)
         old = AccessEvent.objects.filter(at__lt=cutoff)
-        when = timezone.localtime(cutoff).strftime("%d %b %Y %H:%M")
+        local = timezone.localtime(cutoff)
+        when = f"{local.day} {local:%b %Y %H:%M}"
         if options["dry_run"]:
             self.stdout.write(
                 f"Dry run: {old.count()} access event(s) recorded before {when} would be deleted."

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from casework.accounts.models import Organisation, User
+from casework.cases import rules
 from casework.governance import retention
 from casework.governance.services import CommandLineActor, cases_dispose
 
@@ -53,9 +54,10 @@ class Command(BaseCommand):
             for row in due:
                 goes_too = " (the client's record goes too)" if row.case.client_id in clients else ""
                 case = row.case
+                closed = rules.short_date(case.closed_on) if case.closed_on else "never"
                 self.stdout.write(
-                    f"  case {case.pk} ({case.client.reference}), closed {case.closed_on:%d %b %Y}, "
-                    f"past retention since {row.ends_on:%d %b %Y} under {row.rule!r}{goes_too}"
+                    f"  case {case.pk} ({case.client.reference}), closed {closed}, "
+                    f"past retention since {rules.short_date(row.ends_on)} under {row.rule!r}{goes_too}"
                 )
             if held:
                 self.stdout.write(

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from casework.accounts.models import User
+from casework.cases import rules
 from casework.cases.models import Client
 from casework.governance.models import SubjectAccessRequest
 from casework.governance.services import CommandLineActor, subject_access_produce
@@ -50,6 +51,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote the subject access response for {client.reference} to {out}.")
         if request is not None:
             self.stdout.write(
-                f"Outstanding request received {request.requested_on:%d %B %Y} is due by "
-                f"{request.due_on:%d %B %Y}; mark it answered on the subject access page once sent."
+                f"Outstanding request received {rules.long_date(request.requested_on)} is due by "
+                f"{rules.long_date(request.due_on)}; mark it answered on the subject access page once sent."
             )
