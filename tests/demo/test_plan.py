@@ -146,7 +146,7 @@ def test_actions_agreed_lists_every_action_as_note_record_does(plan: DemoPlan) -
             assert action.note is not None
             text = case.notes[action.note].versions[0].sections["actions_agreed"]
             label = owner_label(action.owner_kind, action.assigned_to, action.owner_name)
-            assert f"- {action.description} (owner: {label}; due {action.due_on:%d %b %Y})" in text
+            assert f"- {action.description} (owner: {label}; due {rules.short_date(action.due_on)})" in text
 
 
 def test_some_actions_are_overdue_and_finished_ones_are_dated(plan: DemoPlan) -> None:
