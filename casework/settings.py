@@ -15,7 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: a wrong address shows the normal 404 page, not every URL pattern
+# (issue 9, D13). `DEBUG=true` turns Django's debugging pages on for development.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str(
     "SECRET_KEY",
     default="django-insecure-development-key-change-me-in-production-0123456789",
@@ -157,6 +159,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# WhiteNoise finds the static files where they are, so `make run` serves them with DEBUG off and
+# without `collectstatic`; production collects them once (settings_production).
+WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

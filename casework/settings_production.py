@@ -20,6 +20,7 @@ from casework.settings import *  # noqa: F403
 from casework.settings import CASEWORK_PROXY_COUNT, CONTENT_SECURITY_POLICY, env
 
 DEBUG = False
+WHITENOISE_USE_FINDERS = False  # serve what `collectstatic` gathered into STATIC_ROOT
 
 SECRET_KEY = env.str("SECRET_KEY")  # no default: ImproperlyConfigured when it is missing
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):

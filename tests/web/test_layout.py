@@ -107,3 +107,19 @@ def test_favicon_needs_no_sign_in(db):
     response = Client().get("/favicon.ico")
 
     assert (response.status_code, response["Location"]) == (301, "/static/favicon.svg")
+
+
+def test_debug_pages_are_off_unless_asked_for():
+    """Issue 9, D13: `make run` must not list every URL pattern on a wrong address."""
+    import os
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
+    code = "import casework.settings as s; print(s.DEBUG, s.WHITENOISE_USE_FINDERS)"
+
+    out = subprocess.run(  # noqa: S603 - this interpreter, fixed code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+    assert out.split() == ["False", "True"]
