@@ -352,9 +352,11 @@ def client_erase(request: HttpRequest, client_id: int) -> HttpResponse:
                 messages.success(request, f"The record of client {reference} has been erased.")
                 return HttpResponseRedirect(reverse("governance:certificates"))
         status = 400
+    cases = selectors.cases_for_client(client)
     context = {
         "client": client,
-        "cases": selectors.cases_for_client(client),
+        "cases": cases,
+        "on_legal_hold": any(case.legal_hold for case in cases),
         "form": form,
         "errors": error_summary([form], first_field="reason"),
     }

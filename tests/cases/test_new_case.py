@@ -420,10 +420,11 @@ def test_possible_existing_client_is_offered_before_anything_is_saved(world, sig
     body = response.content.decode()
     assert response.status_code == 200
     assert '<h2 id="duplicate-check-title">This may be an existing client</h2>' in body
-    assert f'<button type="submit" name="use_client" value="{known.pk}"' in body
+    # The recommended choice is the primary button; adding a new client the secondary (D26).
+    assert f'<button type="submit" name="use_client" value="{known.pk}" class="button">' in body
     assert f'<span class="reference">{known.reference}</span>' in body
     assert f'<a href="/cases/{world.case.pk}/">Employment support</a>' in body
-    assert '<button type="submit" name="confirm_new" value="on" class="button">' in body
+    assert '<button type="submit" name="confirm_new" value="on" class="button button--secondary">' in body
     assert written() == before
     # Showing the existing client's case is a view of their record (PC16).
     assert list(AccessEvent.objects.values_list("case_id", "view")) == [

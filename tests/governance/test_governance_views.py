@@ -285,7 +285,7 @@ def test_legal_hold_is_set_from_its_page(world, dpo, signed_in):
         "reason": "Tribunal claim",
     }
     page = signed_in(dpo).get(reverse("governance:client", args=[world.case.client_id]))
-    assert "On hold</strong>: Tribunal claim" in page.content.decode()
+    assert "On legal hold</strong>: Tribunal claim" in page.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -383,3 +383,20 @@ def test_the_request_form_starts_at_today_for_the_chosen_client(world, dpo, sign
     html = response.content.decode()
     assert f'value="{ref}"' in html
     assert f'value="{timezone.localdate().isoformat()}"' in html
+
+
+def test_erasing_is_a_warning_button_and_is_not_offered_on_legal_hold(world, dpo, signed_in):
+    """Issue 9, D18/D19: a destructive action looks like one, and is not offered when it is refused."""
+    client = signed_in(dpo)
+    url = f"/governance/clients/{world.case.client_id}/erase"
+
+    free = client.get(url).content.decode()
+    world.case.legal_hold = True
+    world.case.save(update_fields=["legal_hold"])
+    held = client.get(url).content.decode()
+    page = client.get(f"/governance/clients/{world.case.client_id}/").content.decode()
+
+    assert 'class="button button--warning">Erase the record' in free
+    assert "Erase the record</button>" not in held
+    assert "cannot be erased while a case is on legal hold" in held
+    assert "<strong>On legal hold</strong>" in page
