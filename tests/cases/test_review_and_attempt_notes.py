@@ -28,12 +28,20 @@ REVIEW = {
 }
 
 
+# When the review happened, and its date where the service is (an hour ago may be yesterday).
+REVIEWED_AT = timezone.now() - dt.timedelta(hours=1)
+
+
+def _reviewed_on() -> dt.date:
+    return timezone.localtime(REVIEWED_AT).date()
+
+
 def _review(world, **kwargs):
     return note_record(
         case=world.case,
         author=world.practitioner,
         contact_type=contact_type(world.organisation, "case_review"),
-        occurred_at=kwargs.pop("occurred_at", timezone.now() - dt.timedelta(hours=1)),
+        occurred_at=REVIEWED_AT,
         sections=REVIEW,
         **kwargs,
     )
@@ -49,12 +57,12 @@ def test_a_case_review_note_sets_the_next_review_and_clears_review_overdue(world
 
     world.case.refresh_from_db()
     interval = world.organisation.case_review_interval_days
-    assert world.case.next_review_on == timezone.localdate() + dt.timedelta(days=interval)
+    assert world.case.next_review_on == _reviewed_on() + dt.timedelta(days=interval)
     assert "review" not in CaseAssessment.objects.get(case=world.case).past_time_scale
 
 
 def test_the_next_review_can_be_chosen_on_the_note(world):
-    chosen = timezone.localdate() + dt.timedelta(days=14)
+    chosen = _reviewed_on() + dt.timedelta(days=14)
 
     _review(world, next_review_on=chosen)
 
@@ -65,7 +73,7 @@ def test_the_next_review_can_be_chosen_on_the_note(world):
 @pytest.mark.parametrize("days", [0, -3])
 def test_a_next_review_not_after_the_review_is_refused(world, days):
     with pytest.raises(ValidationError) as caught:
-        _review(world, next_review_on=timezone.localdate() + dt.timedelta(days=days))
+        _review(world, next_review_on=_reviewed_on() + dt.timedelta(days=days))
 
     assert "next_review_on" in caught.value.message_dict
     world.case.refresh_from_db()
