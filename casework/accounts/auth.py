@@ -36,11 +36,22 @@ def user_for_token(key: str) -> User | None:
     return token.user
 
 
+def token_user(request: HttpRequest, key: str) -> User | None:
+    """``user_for_token``, looked up once per request: the idempotency check and authentication
+    both ask, and the second gets the first's answer."""
+    cached = getattr(request, "_casework_token_user", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    user = user_for_token(key)
+    setattr(request, "_casework_token_user", (key, user))  # noqa: B010
+    return user
+
+
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer <token>`` issued by ``casework token USERNAME``."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User:
-        user = user_for_token(token.strip())
+        user = token_user(request, token.strip())
         if user is None:
             raise AuthenticationError(message="The API token is unknown or has been revoked.")
         # Code below the API may read request.user, as it would for a browser request.

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
-from casework.accounts.auth import user_for_token
+from casework.accounts.auth import token_user
 from casework.accounts.models import IdempotentRequest, User
 
 HEADER = "Idempotency-Key"
@@ -36,7 +36,7 @@ def _key_error(message: str) -> JsonResponse:
 def _requesting_user(request: HttpRequest) -> User | None:
     authorization = request.META.get("HTTP_AUTHORIZATION", "")
     if authorization.startswith("Bearer "):
-        return user_for_token(authorization.removeprefix("Bearer ").strip())
+        return token_user(request, authorization.removeprefix("Bearer ").strip())
     user = getattr(request, "user", None)
     return user if isinstance(user, User) and user.is_authenticated else None
 
