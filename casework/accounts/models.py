@@ -38,6 +38,8 @@ class Organisation(models.Model):
         help_text="A case review note sets the next review this many days after the review (PC13).",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Optimistic locking: an administrator's change made from an older copy is refused.
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.name
@@ -47,6 +49,7 @@ class Team(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(max_length=200)
     supervisors = models.ManyToManyField("accounts.User", related_name="supervised_teams", blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -73,6 +76,10 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, related_name="members", null=True, blank=True)
+    invited_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last invitation to set a password was sent."
+    )
+    version = models.PositiveIntegerField(default=1)
 
     @property
     def display_name(self) -> str:

@@ -32,6 +32,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "case.opened": "Case opened",
     "case.status_changed": "Case status changed",
     "case.updated": "Case details changed",
+    "case.reallocated": "Case reallocated",
+    "case.closed": "Case closed with outcomes",
     "note.recorded": "Case note recorded",
     "note.amended": "Case note amended",
     "goal.created": "Goal added",
@@ -59,6 +61,16 @@ AUDIT_ACTIONS: dict[str, str] = {
     "legal_hold.changed": "Legal hold changed",
     "user.token_issued": "API token issued",
     "organisation.set_up": "Organisation set up",
+    "organisation.changed": "Organisation settings changed",
+    "staff.invited": "Member of staff invited",
+    "staff.changed": "Member of staff changed",
+    "staff.deactivated": "Member of staff deactivated",
+    "staff.reactivated": "Member of staff reactivated",
+    "staff.imported": "Staff imported from a file",
+    "team.created": "Team created",
+    "team.changed": "Team changed",
+    "case_type.changed": "Case type added or changed",
+    "contact_type.changed": "Contact type added or changed",
 }
 
 

@@ -118,6 +118,9 @@ class CaseChange:
 
 CASE_OPENED = CaseChange("case.opened", "case", "case_opened")
 CASE_STATUS_CHANGED = CaseChange("case.status_changed", "case", "status_changed")
+CASE_UPDATED = CaseChange("case.updated", "case", "case_updated")
+CASE_REALLOCATED = CaseChange("case.reallocated", "case", "case_reallocated")
+CASE_CLOSED = CaseChange("case.closed", "case", "case_closed")
 NOTE_RECORDED = CaseChange("note.recorded", "case_note", None)
 NOTE_AMENDED = CaseChange("note.amended", "case_note", None)
 GOAL_ADDED = CaseChange("goal.created", "goal", "goal_added", moves_priority=False)

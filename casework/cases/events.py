@@ -3,6 +3,10 @@
 EVENT_CODES: dict[str, str] = {
     "case_opened": "Case opened",
     "status_changed": "Status changed",
+    "case_updated": "Case details changed",
+    "case_reallocated": "Case reallocated",
+    "case_closed": "Case closed",
+    "client_corrected": "Client's details corrected",
     "goal_added": "Goal added",
     "goal_updated": "Goal updated",
     "action_added": "Action agreed",

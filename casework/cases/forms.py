@@ -351,16 +351,18 @@ class AmendNoteForm(NoteSectionsForm):
 
 
 class CaseStatusForm(forms.Form):
+    """Put a case on hold or open it again. Closing has its own page, which asks for outcomes."""
+
     status = forms.ChoiceField(
         label="New status",
-        choices=CaseStatus.choices,
+        choices=[(CaseStatus.OPEN, "Open"), (CaseStatus.ON_HOLD, "On hold")],
         error_messages={"required": "Choose a status.", "invalid_choice": "Choose a status from the list."},
     )
     reason = forms.CharField(
         label="Reason",
         required=False,
         max_length=2000,
-        help_text="Needed when you put the case on hold or close it.",
+        help_text="Needed when you put the case on hold or reopen it.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     # The version the user saw: a change made since is refused, never silently overwritten.

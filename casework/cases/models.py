@@ -37,6 +37,10 @@ class CaseType(models.Model):
     retention_years = models.PositiveSmallIntegerField(
         default=6, help_text="Years after closure before the case's personal data is disposed of."
     )
+    outcomes_offered = models.TextField(
+        blank=True, help_text="Required outcomes offered when a case of this type is opened, one per line."
+    )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -76,6 +80,7 @@ class ContactType(models.Model):
         default=False,
         help_text="A note of this type is a case review: it sets the case's next review date.",
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -98,6 +103,8 @@ class Client(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     address = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Optimistic locking: a correction made from an older copy is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -388,7 +395,7 @@ class NoteVersion(models.Model):
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
     DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
+    CANCELLED = "cancelled", "Withdrawn"
 
 
 class ActionOwner(models.TextChoices):
@@ -472,3 +479,76 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class ClientCorrection(models.Model):
+    """A correction to a client's details, with the values before and after and the reason
+    (UK GDPR Article 16, rectification; PC16).
+
+    The old values live here rather than in the audit trail, because the trail outlives the
+    client's record and must hold no personal data: the audit event names the fields changed
+    and this row's id. Erasing or disposing of the client removes these rows with it.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="corrections")
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=500)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Correction {self.pk} to client {self.client_id}"
+
+
+class OutcomeResult(models.TextChoices):
+    ACHIEVED = "achieved", "Achieved"
+    PARTLY = "partly", "Partly achieved"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+
+
+class CaseClosure(models.Model):
+    """One closing of a case, with why (PC3, PC17). Reopening the case keeps the row and marks
+    it reopened, so the earlier outcome stays in the history."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closures")
+    closed_on = models.DateField()
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopen_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["closed_on", "pk"]
+        indexes = [models.Index(fields=["organisation", "closed_on"], name="closure_org_closed_idx")]
+
+    def __str__(self) -> str:
+        return f"Case {self.case_id} closed on {self.closed_on}"
+
+
+class CaseOutcome(models.Model):
+    """Whether one of the case's required outcomes was achieved when it closed, and why (PC3).
+
+    One row per required outcome (a line of ``Case.required_outcomes``) per closure, so the
+    reviews can count outcomes achieved in the database."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    closure = models.ForeignKey(CaseClosure, on_delete=models.CASCADE, related_name="outcomes")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    outcome = models.CharField(max_length=500)
+    result = models.CharField(max_length=15, choices=OutcomeResult.choices)
+    why = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.result}"

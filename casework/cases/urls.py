@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.cases import views, views_notes, views_plan
+from casework.cases import views, views_notes, views_plan, views_upkeep
 
 app_name = "cases"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("cases/<int:case_id>/notes", views_notes.note_new, name="note_new"),
     path("cases/<int:case_id>/notes/check", views_notes.note_check, name="note_check"),
     path("cases/<int:case_id>/status", views.case_status, name="case_status"),
+    path("cases/<int:case_id>/client", views_upkeep.client_correct, name="client_correct"),
+    path("cases/<int:case_id>/details", views_upkeep.case_details, name="case_details"),
+    path("cases/<int:case_id>/reallocate", views_upkeep.case_reallocate, name="case_reallocate"),
+    path("cases/<int:case_id>/close", views_upkeep.case_close, name="case_close"),
     path("notes/<int:note_id>/amend", views_notes.note_amend, name="note_amend"),
     path("actions/<int:action_id>/", views_plan.action_update, name="action_update"),
     path("cases/<int:case_id>/flags", views_plan.flag_new, name="flag_new"),

@@ -23,7 +23,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casework.accounts.models import Role, User
-from casework.cases import access, presenters, selectors, services
+from casework.cases import access, presenters, selectors, services, upkeep
 from casework.cases.forms import (
     ActionRowForm,
     CaseloadFilterForm,
@@ -37,7 +37,7 @@ from casework.cases.forms import (
     NoteSectionsForm,
     action_rows,
 )
-from casework.cases.models import Case, CaseType, Client, ContactType, Goal, GoalStatus
+from casework.cases.models import Case, CaseStatus, CaseType, Client, ContactType, Goal, GoalStatus
 from casework.cases.pages import FormPage
 from casework.cases.panels import case_panels
 from casework.formkit import add_service_errors, error_summary
@@ -167,6 +167,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "plan": presenters.action_plan(plan["goals"], plan["actions"]),
         "timeline": selectors.case_timeline(case),
         "can_write": can_write,
+        "can_reallocate": upkeep.can_reallocate(user, case),
+        "closures": upkeep.closure_history(case),
         "case_panels": case_panels(),
     }
     if can_write:
@@ -202,13 +204,21 @@ def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                services.case_set_status(
-                    case=case,
-                    actor=user,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
+                if case.status == CaseStatus.CLOSED and form.cleaned_data["status"] == CaseStatus.OPEN:
+                    upkeep.case_reopen(
+                        case=case,
+                        actor=user,
+                        reason=form.cleaned_data["reason"],
+                        expected_version=form.cleaned_data["version"],
+                    )
+                else:
+                    services.case_set_status(
+                        case=case,
+                        actor=user,
+                        status=form.cleaned_data["status"],
+                        reason=form.cleaned_data["reason"],
+                        expected_version=form.cleaned_data["version"],
+                    )
             except ValidationError as exc:
                 add_service_errors(exc, form)
             except StaleRecordError as exc:

@@ -63,6 +63,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "phone",
         "address",
         "created_at",
+        "version",
     ),
     "cases_case": (
         "id",
@@ -361,7 +362,7 @@ class RowFactory:
         reference = client_reference(self.clients_made, self.seed)
         self.clients_made += 1
         chunk.rows["cases_client"].append(
-            (client_id, self.org, reference, first, last, dob, email, phone, address, self.at(opened, 9))
+            (client_id, self.org, reference, first, last, dob, email, phone, address, self.at(opened, 9), 1)
         )
         return client_id, first, last, town
 

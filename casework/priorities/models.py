@@ -173,6 +173,7 @@ class PriorityOverride(models.Model):
 class NotificationKind(models.TextChoices):
     TURNED_RED = "turned_red", "Case turned red"
     RED_WITHOUT_PLAN = "red_without_plan", "Red case with no planned action"
+    REALLOCATED = "reallocated", "Case given to you"
 
 
 class Notification(models.Model):

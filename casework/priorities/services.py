@@ -404,6 +404,36 @@ def _notify_red(newly_red: Sequence[tuple[int, int, int, engine.Assessment]], no
     return len(created)
 
 
+def tell_new_owner(case: Case, actor: User, old_owner: User, reason: str) -> Notification:
+    """A case was reallocated: its new owner gets a message in their inbox, and an e-mail (PC12)."""
+    owner = case.owner
+    client = case.client
+    title = f"Case given to you: {client.full_name} ({client.reference})"
+    body = (
+        f"{actor.display_name} has given you the {case.case_type.name.lower()} case for "
+        f"{client.full_name} ({client.reference}), until now held by {old_owner.display_name}.\n"
+        f"Why: {reason}\n"
+        "Open it in Casework to read the history and plan the next contact."
+    )
+    notification = Notification.objects.create(
+        organisation_id=case.organisation_id,
+        recipient=owner,
+        case=case,
+        kind=NotificationKind.REALLOCATED,
+        title=title,
+        body=body,
+        emailed_at=timezone.now() if owner.email else None,
+    )
+    if owner.email:
+        # The e-mail names the case by its pseudonymous reference only.
+        _email_after_commit(
+            f"A case has been given to you ({client.reference})",
+            f"{actor.display_name} has given you a case ({client.reference}). Open Casework to see it.",
+            [owner.email],
+        )
+    return notification
+
+
 def _email_after_commit(title: str, body: str, addresses: list[str]) -> None:
     transaction.on_commit(
         lambda: send_mail(

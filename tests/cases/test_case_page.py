@@ -189,27 +189,38 @@ def test_putting_on_hold_needs_a_reason(world, signed_in):
     assert not CaseEvent.objects.exists()
 
 
-def test_closing_with_a_reason_is_recorded_in_the_history(world, signed_in):
+def test_putting_on_hold_with_a_reason_is_recorded_in_the_history(world, signed_in):
     client = signed_in(world.practitioner)
 
     response = client.post(
         f"/cases/{world.case.pk}/status",
-        {"status": "closed", "reason": "Client started work", "version": world.case.version},
+        {"status": "on_hold", "reason": "Client in hospital", "version": world.case.version},
     )
 
     assert response["Location"] == f"/cases/{world.case.pk}/"
     world.case.refresh_from_db()
-    assert (world.case.status, world.case.closed_on) == ("closed", timezone.localdate())
+    assert world.case.status == "on_hold"
     page = client.get(response["Location"]).content.decode()
-    assert "Case status is now: closed." in page
-    assert "Case closed: Client started work" in page
+    assert "Case status is now: on hold." in page
+    assert "Case on hold: Client in hospital" in page
+
+
+def test_the_status_form_does_not_close_a_case_without_its_outcomes(world, signed_in):
+    response = signed_in(world.practitioner).post(
+        f"/cases/{world.case.pk}/status",
+        {"status": "closed", "reason": "Client started work", "version": world.case.version},
+    )
+
+    assert response.status_code == 400
+    world.case.refresh_from_db()
+    assert world.case.status == "open"
 
 
 def test_status_change_from_a_stale_page_is_refused(world, signed_in):
     response = signed_in(world.practitioner).post(
         f"/cases/{world.case.pk}/status",
         {
-            "status": "closed",
+            "status": "on_hold",
             "reason": "Done",
             "version": world.case.version - 1 if world.case.version > 1 else 99,
         },

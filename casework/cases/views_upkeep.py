@@ -1,0 +1,224 @@
+"""Pages for keeping a case up to date: correct the client's details, change the case's
+details, reallocate it, close it with its outcomes (PC3, PC12, PC16, PC17).
+
+Each opens the case through ``access`` (404 for a case the user may not see, 403 for one they
+may only read, an access row either way), validates with a form, calls an ``upkeep`` service
+and goes back to the case. A save from an older copy gets 409 and the form again, showing the
+record as it is now with what the user typed kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from casework.accounts.models import Role, User
+from casework.cases import access, selectors, upkeep
+from casework.cases.forms_upkeep import CaseDetailsForm, ClientCorrectionForm, CloseCaseForm, ReallocationForm
+from casework.cases.models import Case, CaseStatus
+from casework.cases.pages import case_url
+from casework.cases.views import signed_in_user
+from casework.formkit import add_service_errors, error_summary
+from casework.locking import StaleRecordError
+
+
+def _page(
+    request: HttpRequest,
+    template: str,
+    *,
+    case: Case,
+    form: forms.Form,
+    status: int,
+    first_field: str,
+    **extra: Any,
+) -> HttpResponse:
+    context = {"case": case, "form": form, "errors": error_summary([form], first_field=first_field), **extra}
+    return render(request, template, context, status=status)
+
+
+def _save(
+    request: HttpRequest, form: forms.Form, save: Callable[[], str], *, case: Case, anchor: str = ""
+) -> tuple[HttpResponse | None, int]:
+    """Run ``save`` for a valid form: the redirect on success, else the status to show the form with."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        message = save()
+    except ValidationError as exc:
+        add_service_errors(exc, form)
+        return None, 400
+    except StaleRecordError as exc:
+        form.add_error(None, str(exc))
+        return None, 409
+    messages.success(request, message)
+    return HttpResponseRedirect(case_url(case, anchor)), 200
+
+
+@require_http_methods(["GET", "POST"])
+def client_correct(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Correct the client's name, date of birth, contact details or address, with a reason."""
+    user = signed_in_user(request)
+    case = access.case_for_user(user, case_id, view="correct client details", write=True)
+    client = case.client
+    form = ClientCorrectionForm(request.POST or None, initial=ClientCorrectionForm.initial_for(client))
+    status = 200
+    if form.is_bound:
+
+        def save() -> str:
+            correction = upkeep.client_correct(
+                client=client,
+                actor=user,
+                values=form.values(),
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                case=case,
+            )
+            return "Client's details corrected." if correction else "Nothing was changed."
+
+        done, status = _save(request, form, save, case=case)
+        if done:
+            return done
+        if status == 409:
+            client.refresh_from_db()
+    return _page(
+        request,
+        "cases/client_correct.html",
+        case=case,
+        form=form,
+        status=status,
+        first_field="first_name",
+        current=client,
+        corrections=client.corrections.select_related("corrected_by").order_by("-at")[:50],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_details(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Change the required outcomes, complexity, contact interval, next review or restriction."""
+    user = signed_in_user(request)
+    case = access.case_for_user(user, case_id, view="change case details", write=True)
+    may_name = list(
+        User.objects.filter(organisation_id=case.organisation_id, is_active=True)
+        .filter(role__in=(Role.SUPERVISOR, Role.DATA_PROTECTION))
+        .union(User.objects.filter(pk=case.owner_id))
+    )
+    form = CaseDetailsForm(request.POST or None, initial=CaseDetailsForm.initial_for(case), may_name=may_name)
+    status = 200
+    if form.is_bound:
+
+        def save() -> str:
+            changed = upkeep.case_update(
+                case=case, actor=user, values=form.values(), expected_version=form.cleaned_data["version"]
+            )
+            return "Case details saved." if changed else "Nothing was changed."
+
+        done, status = _save(request, form, save, case=case)
+        if done:
+            return done
+        if status == 409:
+            case = selectors.case_reread(case)
+    return _page(
+        request,
+        "cases/case_details.html",
+        case=case,
+        form=form,
+        status=status,
+        first_field="required_outcomes",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_reallocate(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Give the case to another practitioner: a supervisor for their team, or a manager (PC12)."""
+    user = signed_in_user(request)
+    case = access.case_for_user(user, case_id, view="reallocate case")
+    if not upkeep.can_reallocate(user, case):
+        raise PermissionDenied("Only the owner's supervisor or a manager can reallocate a case.")
+    choices = upkeep.reallocation_choices(user, case)
+    form = ReallocationForm(request.POST or None, initial={"version": case.version}, choices=choices)
+    status = 200
+    if form.is_bound:
+
+        def save() -> str:
+            new_owner = form.cleaned_data["new_owner"]
+            upkeep.case_reallocate(
+                case=case,
+                actor=user,
+                new_owner=new_owner,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+            return f"The case is now held by {new_owner.display_name}, who has been told."
+
+        done, status = _save(request, form, save, case=case)
+        if done:
+            return done
+        if status == 409:
+            case = selectors.case_reread(case)
+    return _page(
+        request, "cases/case_reallocate.html", case=case, form=form, status=status, first_field="new_owner"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Close the case: each required outcome achieved, partly or not, and why; open actions
+    withdrawn, handed on or kept (PC3, PC17)."""
+    user = signed_in_user(request)
+    case = access.case_for_user(user, case_id, view="close case", write=True)
+    if case.status == CaseStatus.CLOSED:
+        messages.info(request, "The case is already closed.")
+        return HttpResponseRedirect(case_url(case))
+    actions, deadlines = upkeep.open_work(case)
+    colleagues = list(
+        User.objects.filter(
+            organisation_id=case.organisation_id,
+            is_active=True,
+            role__in=(Role.PRACTITIONER, Role.SUPERVISOR),
+        ).order_by("first_name", "last_name")
+    )
+    form = CloseCaseForm(
+        request.POST or None,
+        initial={"version": case.version},
+        outcomes=upkeep.outcome_lines(case),
+        open_actions=len(actions),
+        colleagues=colleagues,
+    )
+    status = 200
+    if form.is_bound:
+
+        def save() -> str:
+            data = form.cleaned_data
+            upkeep.case_close(
+                case=case,
+                actor=user,
+                reason=data["reason"],
+                outcomes=form.outcome_inputs(),
+                open_actions=data.get("open_actions") or "",
+                hand_to=data.get("hand_to"),
+                expected_version=data["version"],
+            )
+            return "Case closed, with its outcomes recorded."
+
+        done, status = _save(request, form, save, case=case)
+        if done:
+            return done
+        if status == 409:
+            case = selectors.case_reread(case)
+    return _page(
+        request,
+        "cases/case_close.html",
+        case=case,
+        form=form,
+        status=status,
+        first_field="outcome_0" if form.outcomes else "reason",
+        open_actions=actions,
+        open_deadlines=deadlines,
+    )
