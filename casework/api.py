@@ -25,7 +25,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from casework.accounts.auth import API_AUTH
 from casework.cases import rules
-from casework.cases.api import router as cases_router
+from casework.cases.api_upkeep import router as cases_router
 from casework.locking import StaleRecordError
 from casework.priorities.api import router as priorities_router
 

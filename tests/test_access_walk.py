@@ -33,7 +33,12 @@ API_BODIES = {
     "note_create": {"contact_type": "phone", "occurred_at": "2001-01-01T00:00:00Z", "sections": {}},
     "amendment_create": {"amends_version": 1, "reason": "Walk"},
     "action_patch": {},
+    "client_patch": {"reason": "Walk", "version": 1},
+    "case_patch": {"version": 1},
+    "case_reallocation": {"new_owner": 1, "reason": "Walk", "version": 1},
+    "case_closure": {"reason": "Walk", "version": 1},
 }
+PATCHES = {"action_patch", "client_patch", "case_patch"}
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,8 @@ def records(world):
 def _viewer(world, route: Route) -> User:
     if route.namespace == "governance":
         return UserFactory(organisation=world.organisation, role=Role.DATA_PROTECTION)
+    if "realloca" in route.name:
+        return world.supervisor  # the owner's supervisor reallocates
     return world.practitioner
 
 
@@ -125,7 +132,7 @@ def _request(client: TestClient, route: Route, path: str):
     if route.namespace == "api":
         body = API_BODIES.get(route.name)
         if body is not None:
-            method = client.patch if route.name == "action_patch" else client.post
+            method = client.patch if route.name in PATCHES else client.post
             return method(path, json.dumps(body), content_type="application/json")
     response = client.get(path)
     if response.status_code == 405:

@@ -23,6 +23,7 @@ DOCUMENTED_LOCAL_IMPORTS = {
     # Django loads models before ready() runs; registering into the apps below is done there.
     ("casework/priorities/apps.py", "casework.cases.changes"),
     ("casework/priorities/apps.py", "casework.cases.panels"),
+    ("casework/priorities/apps.py", "casework.cases.upkeep"),
     ("casework/priorities/apps.py", "casework.priorities.services"),
     ("casework/governance/apps.py", "casework.audit.anchor"),
     ("casework/governance/apps.py", "casework.governance.retention"),

@@ -104,6 +104,33 @@ def record_for_user(
     return found
 
 
+def client_case_for_user(
+    user: User, client_id: int, *, view: str, write: bool = False, channel: str = AccessChannel.WEB
+) -> Case:
+    """The client's most recent case the user may see (and, with ``write``, record on): how a
+    change to a client's own details is permitted. 404 if they may see none of the client's
+    cases; 403 if they may only read them."""
+    visible = list(
+        cases_visible_to(user)
+        .filter(client_id=client_id)
+        .select_related(*CASE_RELATED)
+        .order_by("-opened_on", "-pk")
+    )
+    if not visible:
+        raise Http404("No such client.")
+    writable = [case for case in visible if can_write_case(user, case)] if write else visible
+    case = writable[0] if writable else visible[0]
+    _opened(
+        user,
+        case,
+        view=view,
+        write=write,
+        channel=channel,
+        refusal="You can read this client's record but not change it.",
+    )
+    return case
+
+
 def note_for_user(
     user: User, note_id: int, *, view: str, write: bool = False, channel: str = AccessChannel.WEB
 ) -> CaseNote:

@@ -14,14 +14,14 @@ from casework.cases.upkeep import OpenWork, OutcomeInput
 from casework.formkit import DATE_INPUT, reason_field
 
 
-class _PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class _PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         role = obj.get_role_display().lower()
         team = f", {obj.team.name}" if getattr(obj, "team", None) else ""
         return f"{obj.display_name} ({role}{team})"
 
 
-class _PeopleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class _PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.display_name} ({obj.get_role_display().lower()})"
 

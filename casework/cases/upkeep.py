@@ -430,17 +430,18 @@ def case_close(
             errors["hand_to"] = ["Choose the colleague who takes the open actions on."]
     if errors:
         raise ValidationError(errors)
+    closed_on = max(today, case.opened_on)
     with transaction.atomic():
         save_versioned(
             case,
-            {"status": CaseStatus.CLOSED, "closed_on": max(today, case.opened_on)},
+            {"status": CaseStatus.CLOSED, "closed_on": closed_on},
             expected_version=expected_version,
             label="case",
         )
         closure = CaseClosure.objects.create(
             organisation_id=case.organisation_id,
             case=case,
-            closed_on=case.closed_on,
+            closed_on=closed_on,
             closed_by=actor,
             reason=reason.strip(),
         )

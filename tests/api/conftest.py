@@ -18,8 +18,11 @@ from casework.cases.services import note_record
 from tests.factories import contact_type
 
 API_PATHS: dict[str, set[str]] = {
-    "/api/cases": {"get"},
-    "/api/cases/{case_id}": {"get"},
+    "/api/cases": {"get", "post"},
+    "/api/clients/{client_id}": {"patch"},
+    "/api/cases/{case_id}/reallocation": {"post"},
+    "/api/cases/{case_id}/closure": {"post"},
+    "/api/cases/{case_id}": {"get", "patch"},
     "/api/cases/{case_id}/notes": {"get", "post"},
     "/api/notes/{note_id}/amendments": {"post"},
     "/api/cases/{case_id}/actions": {"get"},
