@@ -340,7 +340,7 @@ def test_closing_records_outcomes_and_handles_open_actions_and_reopening_keeps_t
     assert sorted(CaseOutcome.objects.values_list("result", flat=True)) == ["achieved", "not_achieved"]
     assert Action.objects.get(case=world.case).status == ActionStatus.CANCELLED
     page = browser.get(f"/cases/{world.case.pk}/").content.decode()
-    assert "Get a CSCS card: <strong>not achieved</strong> – Course cancelled" in page
+    assert "Get a CSCS card: <strong>not achieved</strong> \u2013 Course cancelled" in page
 
     reopened = browser.post(
         _url(world, "status"), {"status": "open", "reason": "Lost the job", "version": world.case.version}
