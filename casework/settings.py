@@ -196,6 +196,9 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casework@localhost")
+# An invitation's link to set a password works once, for this long (issue 9).
+PASSWORD_RESET_TIMEOUT = env.int("CASEWORK_INVITATION_DAYS", default=3) * 86400
 
 LOGGING = {
     "version": 1,

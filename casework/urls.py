@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("casework.accounts.urls")),
     path("api/", api.urls),
+    path("administration/", include("casework.administration.urls")),
     path("governance/", include("casework.governance.urls")),
     path("export/", include("casework.governance.urls_export")),
     path("", include("casework.cases.urls")),

@@ -33,7 +33,7 @@ API_PREFIX = "/api/"
 
 # Views a signed-in user who still owes a second factor may reach.
 TWO_FACTOR_OPEN_VIEWS = frozenset(
-    {"login", "logout", "accounts:two_factor_enrol", "accounts:two_factor_verify"}
+    {"login", "logout", "accounts:two_factor_enrol", "accounts:two_factor_verify", "accounts:set_password"}
 )
 
 

@@ -13,7 +13,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
@@ -165,3 +165,16 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         TOTPDevice.objects.filter(user=user).delete()
         messages.success(request, "Two-step verification is turned off.")
     return redirect("accounts:two_factor")
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """The one-time link in an invitation: a new member of staff chooses their password, then
+    signs in. Django's password-reset tokens: the link expires after PASSWORD_RESET_TIMEOUT and
+    stops working once the password is set (the token is made from the password's hash)."""
+
+    template_name = "accounts/set_password.html"
+    post_reset_login = False
+
+    def get_success_url(self) -> str:
+        messages.success(self.request, "Your password is set. Sign in with your e-mail address and it.")
+        return resolve_url("login")

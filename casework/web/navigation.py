@@ -31,6 +31,34 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Team priorities", "priorities:team_priorities", REVIEWERS),
     NavItem("Inbox", "priorities:inbox", CASE_ROLES, counter="inbox_unread"),
     NavItem("Export notes", "export:notes", frozenset({Role.PRACTITIONER, Role.SUPERVISOR})),
+    NavItem(
+        "Staff",
+        "administration:staff",
+        frozenset({Role.ADMIN}),
+        also=(
+            "administration:staff_invite",
+            "administration:staff_import",
+            "administration:staff_edit",
+            "administration:staff_deactivate",
+        ),
+    ),
+    NavItem(
+        "Teams",
+        "administration:teams",
+        frozenset({Role.ADMIN}),
+        also=("administration:team_new", "administration:team_edit"),
+    ),
+    NavItem(
+        "Settings",
+        "administration:settings",
+        frozenset({Role.ADMIN}),
+        also=(
+            "administration:case_type_new",
+            "administration:case_type_edit",
+            "administration:contact_type_new",
+            "administration:contact_type_edit",
+        ),
+    ),
     NavItem("Priority criteria", "priorities:criteria", frozenset({Role.ADMIN, Role.MANAGER})),
     NavItem("Data protection", "governance:home", frozenset({Role.DATA_PROTECTION})),
 )

@@ -20,7 +20,7 @@ LANDING = {
     Role.SUPERVISOR: "cases:team",
     Role.MANAGER: "cases:team",
     Role.DATA_PROTECTION: "governance:home",
-    Role.ADMIN: "priorities:criteria",
+    Role.ADMIN: "administration:staff",
 }
 
 

@@ -11,7 +11,12 @@ EXPECTED = {
     "owner": ["/today/", "/", "/inbox/", "/export/"],
     "supervisor": ["/today/", "/", "/team/", "/today/team/", "/inbox/", "/export/"],
     "manager": ["/today/", "/", "/team/", "/today/team/", "/inbox/", "/priorities/criteria/"],
-    "admin": ["/priorities/criteria/"],
+    "admin": [
+        "/administration/staff/",
+        "/administration/teams/",
+        "/administration/settings/",
+        "/priorities/criteria/",
+    ],
 }
 
 
@@ -38,7 +43,7 @@ def test_current_page_is_marked(world, client):
         ("owner", "/"),
         ("supervisor", "/team/"),
         ("manager", "/team/"),
-        ("admin", "/priorities/criteria/"),
+        ("admin", "/administration/staff/"),
     ],
 )
 def test_each_role_lands_on_the_page_it_works_from(world, role, landing):
