@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casework.priorities.context_processors.inbox",
+                "casework.cases.context_processors.my_actions",
                 "casework.web.navigation.navigation",
             ],
         },

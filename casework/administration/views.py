@@ -236,7 +236,7 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
         back=(reverse("administration:staff_edit", args=[person.pk]), person.display_name),
         status=status,
         template="administration/staff_deactivate.html",
-        extra={"person": person, "open_cases": staff.open_cases_of(person)},
+        extra={"person": person, "open_cases": staff.open_cases_of(person), "danger": True},
     )
 
 

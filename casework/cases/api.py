@@ -232,6 +232,9 @@ def action_patch(request: HttpRequest, action_id: int, payload: ActionPatchIn) -
         status=payload.status,
         due_on=payload.due_on,
         assigned_to=assigned_to,
+        description=payload.description,
+        reason=payload.reason,
+        confirm_past=payload.confirm_past_due,
         expected_version=payload.version,
     )
 
@@ -306,6 +309,7 @@ def _note_actions(
                 assigned_to=assigned_to,
                 owner_name=item.owner_name,
                 goal=goal,
+                confirm_past=item.confirm_past_due,
             )
         )
     return result

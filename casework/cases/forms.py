@@ -247,6 +247,10 @@ class ActionRowForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Give a real date."},
     )
+    # Shown only once a due date in the past has been refused: the explicit confirmation.
+    confirm_past = forms.BooleanField(
+        label="Yes, the due date is in the past on purpose", required=False, widget=forms.HiddenInput
+    )
 
     def __init__(
         self, *args: Any, options: NoteFormOptions, user: User, allow_blank: bool = True, **kwargs: Any
@@ -272,7 +276,9 @@ class ActionRowForm(forms.Form):
                 empty_label="No goal",
                 required=False,
             )
-        self.order_fields(["description", "owner", "assigned_to", "owner_name", "due_on", "goal"])
+        self.order_fields(
+            ["description", "owner", "assigned_to", "owner_name", "due_on", "confirm_past", "goal"]
+        )
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -286,6 +292,9 @@ class ActionRowForm(forms.Form):
             self.add_error("description", "Describe the action.")
         if data.get("due_on") is None:
             self.add_error("due_on", "Give a due date.")
+        elif date(1900, 1, 1) <= data["due_on"] < timezone.localdate() and not data.get("confirm_past"):
+            self.add_error("due_on", "The due date is in the past. Tick the box below if that is meant.")
+            self.fields["confirm_past"].widget = forms.CheckboxInput()
         if data.get("owner") == ActionOwner.STAFF and data.get("assigned_to") is None:
             self.add_error("assigned_to", "Choose the member of staff who will do it.")
         if data.get("owner") == ActionOwner.OTHER and not (data.get("owner_name") or "").strip():
@@ -302,6 +311,7 @@ class ActionRowForm(forms.Form):
             assigned_to=self.user if owner == self.OWNER_ME else data.get("assigned_to"),
             owner_name=data.get("owner_name") or "",
             goal=data.get("goal"),
+            confirm_past=bool(data.get("confirm_past")),
         )
 
 

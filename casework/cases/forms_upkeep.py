@@ -234,3 +234,47 @@ class CloseCaseForm(forms.Form):
             )
             for i, outcome in enumerate(self.outcomes)
         ]
+
+
+class ActionEditForm(forms.Form):
+    """Change an open action's wording, owner or due date (PC9)."""
+
+    description = forms.CharField(
+        label="Action",
+        max_length=500,
+        error_messages={"required": "Describe the action."},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    due_on = forms.DateField(
+        label="Due date",
+        widget=DATE_INPUT,
+        error_messages={"required": "Give a due date.", "invalid": "Give a real date."},
+    )
+    confirm_past = forms.BooleanField(
+        label="Yes, the due date is in the past on purpose", required=False, widget=forms.HiddenInput
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, staff: Sequence[User], staff_action: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if staff_action:
+            self.fields["assigned_to"] = _PersonChoiceField(
+                label="Who will do it",
+                queryset=User.objects.filter(pk__in=[user.pk for user in staff])
+                .select_related("team")
+                .order_by("first_name", "last_name"),
+                empty_label=None,
+                error_messages={"invalid_choice": "Choose a member of staff from the list."},
+            )
+            self.order_fields(["description", "assigned_to", "due_on", "confirm_past", "version"])
+
+    def show_confirmation(self) -> None:
+        self.fields["confirm_past"].widget = forms.CheckboxInput()
+
+
+class ActionWithdrawForm(forms.Form):
+    reason = reason_field(
+        "Why is the action being withdrawn?",
+        "For example: the client found the course themselves, or it is no longer needed.",
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)

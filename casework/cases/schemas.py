@@ -270,6 +270,9 @@ class NoteActionIn(Schema):
     assigned_to: RecordId | None = Field(None, description="User id of the member of staff, for `staff`.")
     owner_name: Line = Field("", max_length=200, description="Who, for `other`.")
     goal_id: RecordId | None = None
+    confirm_past_due: bool = Field(
+        False, description="A due date before today is refused unless this is true (it was meant)."
+    )
 
 
 class NoteIn(Schema):
@@ -342,9 +345,12 @@ class AmendmentConflictOut(Schema):
 class ActionPatchIn(Schema):
     """What may change on an action: its status, due date or the member of staff who owns it."""
 
-    status: ActionStatus | None = None
+    status: ActionStatus | None = Field(None, description="`cancelled` withdraws it and needs `reason`.")
+    description: Text | None = Field(None, min_length=1, max_length=500)
     due_on: PersonDate | None = None
+    confirm_past_due: bool = Field(False, description="Needed to move the due date before today.")
     assigned_to: RecordId | None = Field(None, description="User id of a member of staff.")
+    reason: Text = Field("", max_length=500, description="Why the action is withdrawn.")
     version: int | None = Field(
         None,
         description="The action's version you started from; if someone has changed it since, "

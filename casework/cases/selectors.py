@@ -392,3 +392,64 @@ def existing_client_for_new_case(user: User, client_id: int) -> Client | None:
         return None
     visible = cases_visible_to(user).filter(client_id=OuterRef("pk"))
     return Client.objects.filter(organisation_id=user.org_id, pk=client_id).filter(Exists(visible)).first()
+
+
+def action_owner_choices(case: Case) -> list[User]:
+    """Who may own an action on the case: active staff in its organisation who hold cases."""
+    return list(
+        User.objects.filter(
+            organisation_id=case.organisation_id,
+            is_active=True,
+            role__in=(Role.PRACTITIONER, Role.SUPERVISOR, Role.MANAGER),
+        )
+        .select_related("team")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class MyAction:
+    action: Action
+    can_open: bool  # whether the user may open the action's case (else only its reference shows)
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    title: str
+    items: list[MyAction]
+
+
+MY_ACTIONS_LIMIT = 200
+
+
+def open_actions_assigned(user: User) -> QuerySet[Action]:
+    return Action.objects.filter(
+        organisation_id=user.org_id, assigned_to=user, status=ActionStatus.OPEN
+    ).exclude(case__status=CaseStatus.CLOSED)
+
+
+def my_actions(user: User, today: date | None = None) -> list[ActionGroup]:
+    """The user's open actions on any case, grouped: overdue, due this week, later (PC9)."""
+    today = today or timezone.localdate()
+    week_end = today + timedelta(days=6 - today.weekday())
+    actions = list(
+        open_actions_assigned(user)
+        .select_related("case", "case__client", "case__case_type", "case__owner")
+        .order_by("due_on", "pk")[:MY_ACTIONS_LIMIT]
+    )
+    visible = set(
+        cases_visible_to(user).filter(pk__in={a.case_id for a in actions}).values_list("pk", flat=True)
+    )
+    groups = [
+        ActionGroup("Overdue", []),
+        ActionGroup("Due this week", []),
+        ActionGroup("Later", []),
+    ]
+    for action in actions:
+        index = 0 if action.due_on < today else 1 if action.due_on <= week_end else 2
+        groups[index].items.append(MyAction(action, action.case_id in visible))
+    return [group for group in groups if group.items]
+
+
+def my_open_action_count(user: User) -> int:
+    return open_actions_assigned(user).count()

@@ -1,5 +1,6 @@
 """Pages for keeping a case up to date: correct the client's details, change the case's
-details, reallocate it, close it with its outcomes (PC3, PC12, PC16, PC17).
+details, reallocate it, close it with its outcomes, change or withdraw an action, and My
+actions (PC3, PC9, PC12, PC16, PC17).
 
 Each opens the case through ``access`` (404 for a case the user may not see, 403 for one they
 may only read, an access row either way), validates with a form, calls an ``upkeep`` service
@@ -15,14 +16,21 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from casework.accounts.models import Role, User
-from casework.cases import access, selectors, upkeep
-from casework.cases.forms_upkeep import CaseDetailsForm, ClientCorrectionForm, CloseCaseForm, ReallocationForm
-from casework.cases.models import Case, CaseStatus
+from casework.cases import access, selectors, services, upkeep
+from casework.cases.forms_upkeep import (
+    ActionEditForm,
+    ActionWithdrawForm,
+    CaseDetailsForm,
+    ClientCorrectionForm,
+    CloseCaseForm,
+    ReallocationForm,
+)
+from casework.cases.models import Action, ActionOwner, ActionStatus, Case, CaseStatus
 from casework.cases.pages import case_url
 from casework.cases.views import signed_in_user
 from casework.formkit import add_service_errors, error_summary
@@ -222,3 +230,99 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
         open_actions=actions,
         open_deadlines=deadlines,
     )
+
+
+# Actions --------------------------------------------------------------------------------------
+
+
+def _action_page(
+    request: HttpRequest, template: str, *, action: Action, form: forms.Form, status: int, first: str
+) -> HttpResponse:
+    return _page(
+        request, template, case=action.case, form=form, status=status, first_field=first, action=action
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Change an open action's wording, owner or due date; a past due date needs confirming."""
+    user = signed_in_user(request)
+    action = access.action_for_user(user, action_id, view="change action", write=True)
+    staff_action = action.owner_kind == ActionOwner.STAFF
+    staff = selectors.action_owner_choices(action.case)
+    initial = {
+        "description": action.description,
+        "due_on": action.due_on,
+        "assigned_to": action.assigned_to_id,
+        "version": action.version,
+    }
+    form = ActionEditForm(request.POST or None, initial=initial, staff=staff, staff_action=staff_action)
+    status = 200
+    if form.is_bound:
+
+        def save() -> str:
+            data = form.cleaned_data
+            services.action_update(
+                action=action,
+                actor=user,
+                description=data["description"],
+                due_on=data["due_on"],
+                assigned_to=data.get("assigned_to"),
+                confirm_past=data["confirm_past"],
+                expected_version=data["version"],
+            )
+            return f"Action “{action.description}” saved."
+
+        done, status = _save(request, form, save, case=action.case, anchor=f"action-{action.pk}")
+        if done:
+            return done
+        if "due_on" in form.errors and form.data.get("due_on"):
+            form.show_confirmation()
+        if status == 409:
+            action = selectors.action_reread(action)
+    return _action_page(
+        request, "cases/action_edit.html", action=action, form=form, status=status, first="description"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_withdraw(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Withdraw an action that is no longer needed, with a reason; it stays in the history."""
+    user = signed_in_user(request)
+    action = access.action_for_user(user, action_id, view="withdraw action", write=True)
+    form = ActionWithdrawForm(request.POST or None, initial={"version": action.version})
+    status = 200
+    if form.is_bound:
+
+        def save() -> str:
+            services.action_update(
+                action=action,
+                actor=user,
+                status=ActionStatus.CANCELLED,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+            return f"Action “{action.description}” withdrawn."
+
+        done, status = _save(request, form, save, case=action.case, anchor=f"action-{action.pk}")
+        if done:
+            return done
+        if status == 409:
+            action = selectors.action_reread(action)
+    return _action_page(
+        request, "cases/action_withdraw.html", action=action, form=form, status=status, first="reason"
+    )
+
+
+@require_GET
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """Every open action assigned to me, on any case: overdue first, then due this week, then
+    later (PC9). A case I cannot open shows by its reference only."""
+    user = signed_in_user(request)
+    if user.role not in (Role.PRACTITIONER, Role.SUPERVISOR):
+        raise Http404("My actions is for practitioners and supervisors.")
+    groups = selectors.my_actions(user)
+    visible = [item.action.case for group in groups for item in group.items if item.can_open]
+    access.cases_shown(user, visible, view="My actions")
+    total = sum(len(group.items) for group in groups)
+    return render(request, "cases/my_actions.html", {"groups": groups, "total": total})

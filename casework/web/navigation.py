@@ -27,6 +27,12 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Today", "priorities:today", CASE_ROLES, also=("priorities:today_matrix",)),
     NavItem("My caseload", "cases:caseload", CASE_ROLES),
+    NavItem(
+        "My actions",
+        "cases:my_actions",
+        frozenset({Role.PRACTITIONER, Role.SUPERVISOR}),
+        counter="my_actions_open",
+    ),
     NavItem("Team", "cases:team", REVIEWERS, also=("cases:team_member",)),
     NavItem("Team priorities", "priorities:team_priorities", REVIEWERS),
     NavItem("Inbox", "priorities:inbox", CASE_ROLES, counter="inbox_unread"),

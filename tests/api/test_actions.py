@@ -130,7 +130,11 @@ def test_a_change_from_a_stale_copy_is_409_and_nothing_written(world, api_as):
     client = api_as(world.practitioner)
     first = client.patch(ACTION, {"due_on": "2030-01-01", "version": 1}, action_id=action.pk)
 
-    second = client.patch(ACTION, {"status": "cancelled", "version": 1}, action_id=action.pk)
+    second = client.patch(
+        ACTION,
+        {"status": "cancelled", "reason": "Client found it herself", "version": 1},
+        action_id=action.pk,
+    )
 
     assert first.status_code == 200
     assert second.status_code == 409

@@ -15,7 +15,7 @@ def test_second_save_of_an_action_from_a_stale_copy_is_refused(world):
     sam_copy = Action.objects.get()
     action_update(action=alex_copy, actor=world.practitioner, status="done")
     with pytest.raises(StaleRecordError, match="Someone else changed this action"):
-        action_update(action=sam_copy, actor=world.supervisor, status="cancelled")
+        action_update(action=sam_copy, actor=world.supervisor, status="cancelled", reason="Not needed")
     fresh = Action.objects.get()
     assert (fresh.status, fresh.version) == ("done", 2)
     assert CaseEvent.objects.filter(code="action_updated").count() == 1

@@ -259,7 +259,7 @@ def test_nav_puts_today_first_and_shows_the_unread_count(world, caseload, signed
 
     nav = body[body.index('<ul class="nav">') : body.index("</ul>", body.index('<ul class="nav">'))]
     links = re.findall(r'<a href="([^"]+)"', nav)
-    assert links == ["/today/", "/", "/inbox/", "/export/"]
+    assert links == ["/today/", "/", "/actions/mine", "/inbox/", "/export/"]
     # Raising safeguarding with no planned action told the owner too.
     assert 'Inbox <span class="nav__count">1<span class="visually-hidden"> unread</span></span>' in nav
 

@@ -103,6 +103,9 @@ def test_practitioner_records_a_note_and_sees_it_in_the_history(live_server, flu
     row.get_by_role("button", name="Mark done").click()
     row.get_by_role("button", name="Open again").wait_for()
     assert "Done" in row.inner_text()
+    # The keyboard focus stays in the row, on its new button, not on <body> (issue 9, D5).
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'BUTTON'")
+    assert "Open again" in page.evaluate("() => document.activeElement.textContent")
 
     # Record a note; the facts are checked for opinion as the practitioner types.
     page.get_by_label("Type of contact").select_option(label="Telephone call (needs: Facts, Follow-up)")

@@ -8,8 +8,8 @@ from django.test import Client
 from tests.factories import UserFactory
 
 EXPECTED = {
-    "owner": ["/today/", "/", "/inbox/", "/export/"],
-    "supervisor": ["/today/", "/", "/team/", "/today/team/", "/inbox/", "/export/"],
+    "owner": ["/today/", "/", "/actions/mine", "/inbox/", "/export/"],
+    "supervisor": ["/today/", "/", "/actions/mine", "/team/", "/today/team/", "/inbox/", "/export/"],
     "manager": ["/today/", "/", "/team/", "/today/team/", "/inbox/", "/priorities/criteria/"],
     "admin": [
         "/administration/staff/",

@@ -22,11 +22,13 @@
     bindPrintButtons(document);
   });
 
-  // Keyboard users keep their place when htmx replaces the row holding the focused button.
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
-    if (target && target.matches && target.matches("tr.action-row")) {
-      var button = target.querySelector("button");
+  // Keyboard users keep their place when htmx replaces the row holding the focused button
+  // (issue 9, D5). An outerHTML swap puts a new row in the old one's place, so find it by id.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var old = event.detail.target;
+    var row = old && old.id ? document.getElementById(old.id) : null;
+    if (row && row.matches("tr.action-row")) {
+      var button = row.querySelector("button");
       if (button) {
         button.focus();
       }
