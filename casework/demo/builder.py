@@ -13,6 +13,7 @@ and a case history of openings, actions, goals, flags, deadlines and status chan
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,9 +35,11 @@ from casework.cases.models import (
     Action,
     ActionStatus,
     Case,
+    CaseClosure,
     CaseEvent,
     CaseFlag,
     CaseNote,
+    CaseOutcome,
     CaseStatus,
     CaseType,
     Client,
@@ -45,7 +48,9 @@ from casework.cases.models import (
     Goal,
     GoalStatus,
     NoteVersion,
+    OutcomeResult,
 )
+from casework.cases.upkeep import outcome_lines
 from casework.demo.plan import plan_demo
 from casework.demo.specs import (
     DEFAULT_CLIENTS,
@@ -313,9 +318,82 @@ class _Writer:
             for i, s in enumerate(specs)
             for e in s.events
         )
+        self.closures(specs, cases)
         self.audit(specs, cases, notes, objects)
         # Every case service re-assesses the case's priority; do it once for the whole history.
         cases_reassess(case_ids=[case.pk for case in cases], now=self.plan.now)
+
+    # Why a required outcome was not fully achieved: each names the client, so no two clients
+    # share a sentence.
+    _NOT_FULLY = {
+        OutcomeResult.PARTLY: (
+            "{first} got part of the way before the case closed on {day}",
+            "{first} made a start, and from {day} carries on without us",
+            "Progress was slower than {first} hoped: from {day} the rest is with another service",
+        ),
+        OutcomeResult.NOT_ACHIEVED: (
+            "{first} stopped coming before this could be done; closed on {day}",
+            "{first}'s circumstances changed and by {day} this no longer applied",
+            "{first} moved out of the area before it could be finished, by {day}",
+        ),
+    }
+
+    def closures(self, specs: Sequence[CaseSpec], cases: Sequence[Case]) -> None:
+        """Each closed case's closure and the result of its required outcome, as closing a case
+        with ``case_close`` records them (PC3), for the reviews to count."""
+        closures: list[CaseClosure] = []
+        results: list[tuple[Case, str, str, str]] = []
+        for spec, case in zip(specs, cases, strict=True):
+            if spec.status != CaseStatus.CLOSED or spec.closed_on is None:
+                continue
+            closing = next(
+                (
+                    e
+                    for e in reversed(spec.events)
+                    if e.code == "status_changed" and e.data.get("to") == "closed"
+                ),
+                None,
+            )
+            reason = str(closing.data.get("reason", "")) if closing else ""
+            closures.append(
+                CaseClosure(
+                    organisation=self.org,
+                    case=case,
+                    closed_on=spec.closed_on,
+                    closed_by=self.users[closing.actor if closing else spec.owner],
+                    reason=(reason or "Work with the client finished")[:500],
+                )
+            )
+            first = self.plan.clients[spec.client].first_name
+            # Most closed cases achieve their outcome; the rest partly or not, by a fixed rule.
+            pick = int(hashlib.sha256(self.plan.clients[spec.client].reference.encode()).hexdigest(), 16)
+            result = (
+                OutcomeResult.ACHIEVED
+                if pick % 10 < 6
+                else OutcomeResult.PARTLY
+                if pick % 10 < 8
+                else OutcomeResult.NOT_ACHIEVED
+            )
+            why = ""
+            if result != OutcomeResult.ACHIEVED:
+                options = self._NOT_FULLY[result]
+                why = options[(pick // 10) % len(options)].format(
+                    first=first, day=rules.long_date(spec.closed_on)
+                )
+            for outcome in outcome_lines(case):
+                results.append((case, outcome, result, why))
+        made = {closure.case_id: closure for closure in CaseClosure.objects.bulk_create(closures)}
+        CaseOutcome.objects.bulk_create(
+            CaseOutcome(
+                organisation=self.org,
+                closure=made[case.pk],
+                case=case,
+                outcome=outcome,
+                result=result,
+                why=why,
+            )
+            for case, outcome, result, why in results
+        )
 
     def audit(
         self,
@@ -435,9 +513,9 @@ class _Writer:
                 username=m.username,
                 first_name=m.first_name,
                 last_name=m.last_name,
-                # No e-mail address: the demo must never send mail. Red-case notifications
-                # still reach these accounts inside Casework.
-                email="",
+                # example.org addresses (RFC 2606: never delivered); the demo prints its
+                # e-mails on the console, so escalations can be seen (issue 9).
+                email=f"{m.username}@example.org",
                 role=m.role,
                 team=teams[m.team] if m.team is not None else None,
                 password=password,

@@ -22,8 +22,10 @@ from casework.cases.models import (
     ActionOwner,
     ActionStatus,
     Case,
+    CaseClosure,
     CaseEvent,
     CaseNote,
+    CaseOutcome,
     CaseStatus,
     Client,
     NoteVersion,
@@ -246,3 +248,18 @@ def test_demo_usernames_taken_elsewhere_stop_the_build(org: Organisation) -> Non
     with pytest.raises(CommandError, match="sam"):
         call_command("demo", stdout=StringIO())
     assert not Organisation.objects.filter(slug=DEMO_SLUG).exists()
+
+
+def test_closed_cases_carry_their_outcomes_and_staff_have_example_org_addresses(org: Organisation) -> None:
+    closed = Case.objects.filter(organisation=org, status=CaseStatus.CLOSED)
+    assert closed.exists()
+    assert CaseClosure.objects.filter(case__in=closed).count() == closed.count()
+    results = set(CaseOutcome.objects.filter(case__in=closed).values_list("result", flat=True))
+    assert "achieved" in results and len(results) >= 2
+    whys = dict(
+        CaseOutcome.objects.filter(case__in=closed).exclude(why="").values_list("why", "case__client_id")
+    )
+    rows = CaseOutcome.objects.filter(case__in=closed).exclude(why="").values("case__client_id").distinct()
+    assert len(whys) == rows.count()  # no reason shared by two clients
+    addresses = list(User.objects.filter(organisation=org).values_list("email", flat=True))
+    assert all(address.endswith("@example.org") for address in addresses)
