@@ -24,6 +24,8 @@ DOCUMENTED_LOCAL_IMPORTS = {
     ("casework/priorities/apps.py", "casework.cases.changes"),
     ("casework/priorities/apps.py", "casework.cases.panels"),
     ("casework/priorities/apps.py", "casework.cases.upkeep"),
+    ("casework/priorities/apps.py", "casework.cases.selectors"),
+    ("casework/priorities/apps.py", "casework.priorities.selectors"),
     ("casework/priorities/apps.py", "casework.priorities.services"),
     ("casework/governance/apps.py", "casework.audit.anchor"),
     ("casework/governance/apps.py", "casework.governance.retention"),

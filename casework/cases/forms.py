@@ -68,12 +68,20 @@ class CaseloadFilterForm(forms.Form):
         max_value=3650,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
     )
+    q = forms.CharField(
+        label="Client name or reference",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
         choices=[
             ("last_contact", "Last contact, oldest first"),
             ("-last_contact", "Last contact, newest first"),
+            ("band", "Priority band, red first"),
+            ("client", "Client's last name"),
         ],
     )
 
@@ -87,6 +95,7 @@ class CaseloadFilterForm(forms.Form):
             "has_overdue_actions": True if data.get("overdue") else None,
             "min_days_since_contact": data.get("min_days"),
             "sort": data.get("sort") or "last_contact",
+            "search": data.get("q") or "",
         }
 
 

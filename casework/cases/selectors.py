@@ -8,7 +8,7 @@ with these and logs the access.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -85,6 +85,29 @@ CASELOAD_SORTS: dict[str, tuple[Any, ...]] = {
 }
 
 
+# An app above ``cases`` (``priorities``) registers how to annotate a caseload with each case's
+# priority band (``band``) and its sort rank (``band_rank``): the same one-way registry as
+# ``changes.case_reassessor_register``, so ``cases`` never imports the app that knows bands.
+_band_annotators: list[Callable[[QuerySet[Case]], QuerySet[Case]]] = []
+
+
+def caseload_band_register(annotate: Callable[[QuerySet[Case]], QuerySet[Case]]) -> None:
+    if annotate not in _band_annotators:
+        _band_annotators.append(annotate)
+
+
+def _client_search(query: str) -> Q:
+    """Cases whose client's name or reference holds every word typed."""
+    condition = Q()
+    for word in query.split()[:5]:
+        condition &= (
+            Q(client__first_name__icontains=word)
+            | Q(client__last_name__icontains=word)
+            | Q(client__reference__icontains=word)
+        )
+    return condition
+
+
 def caseload(
     user: User,
     *,
@@ -93,6 +116,7 @@ def caseload(
     has_overdue_actions: bool | None = None,
     min_days_since_contact: int | None = None,
     sort: str = "last_contact",
+    search: str = "",
     today: date | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Case]:
@@ -108,6 +132,8 @@ def caseload(
         qs = qs.filter(owner=owner)
     if status:
         qs = qs.filter(status=status)
+    if search.strip():
+        qs = qs.filter(_client_search(search.strip()))
     open_actions = Q(actions__status=ActionStatus.OPEN)
     qs = qs.annotate(
         open_action_count=Count("actions", filter=open_actions, distinct=True),
@@ -124,7 +150,12 @@ def caseload(
     if min_days_since_contact is not None:
         cutoff = now - timedelta(days=min_days_since_contact)
         qs = qs.filter(Q(last_contact_at__lte=cutoff) | Q(last_contact_at__isnull=True))
-    order = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["last_contact"])
+    for annotate in _band_annotators:
+        qs = annotate(qs)
+    if sort == "band" and _band_annotators:
+        order: tuple[Any, ...] = (F("band_rank").asc(nulls_last=True), *CASELOAD_SORTS["last_contact"])
+    else:
+        order = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["last_contact"])
     return qs.select_related("client", "owner", "case_type").order_by(*order)
 
 

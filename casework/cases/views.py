@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -66,15 +67,30 @@ def _render_varying(request: HttpRequest, template: str, context: dict[str, Any]
 
 # Caseloads -------------------------------------------------------------------------------
 
+# A page of a caseload stays short enough to read and quick to draw; the total is shown.
+CASELOAD_PAGE_SIZE = 100
+
 
 def _caseload_page(
     request: HttpRequest, *, owner: User, template: str, extra: dict[str, Any]
 ) -> HttpResponse:
     user = signed_in_user(request)
     form = CaseloadFilterForm(request.GET)
-    cases = list(selectors.caseload(user, owner=owner, **form.selector_kwargs()))
+    page = Paginator(selectors.caseload(user, owner=owner, **form.selector_kwargs()), CASELOAD_PAGE_SIZE)
+    cases_page = page.get_page(request.GET.get("page"))
+    cases = list(cases_page.object_list)
     access.cases_shown(user, cases, view=extra["list_name"])
-    context = {"form": form, "cases": cases, "filtered": bool(request.GET), **extra}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "cases": cases,
+        "page": cases_page,
+        "total": page.count,
+        "page_query": query.urlencode(),
+        "filtered": bool(set(request.GET) - {"page"}),
+        **extra,
+    }
     if wants_fragment(request):
         return _render_varying(request, "cases/_caseload_results.html", context)
     return _render_varying(request, template, context)

@@ -14,9 +14,12 @@ class PrioritiesConfig(AppConfig):
         no-function-local-import rule."""
         from casework.cases.changes import case_reassessor_register
         from casework.cases.panels import case_panel_register
+        from casework.cases.selectors import caseload_band_register
         from casework.cases.upkeep import reallocation_listener_register
+        from casework.priorities.selectors import caseload_with_band
         from casework.priorities.services import reassess_case_ids, tell_new_owner
 
         case_reassessor_register(reassess_case_ids)
         reallocation_listener_register(tell_new_owner)
+        caseload_band_register(caseload_with_band)
         case_panel_register("priorities/_case_priority_panel.html", order=10)

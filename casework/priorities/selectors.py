@@ -457,3 +457,13 @@ def criteria_changes(user: User, *, limit: int = CHANGE_LOG_LIMIT) -> list[Crite
         .select_related("changed_by")
         .order_by("-changed_at", "-pk")[:limit]
     )
+
+
+def caseload_with_band(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """A caseload annotated with each case's band after any override (``band``) and its rank
+    for sorting (``band_rank``), registered with ``cases`` at start-up."""
+    assessment = CaseAssessment.objects.filter(case_id=OuterRef("pk"))
+    return cases.annotate(
+        band=Subquery(assessment.values("effective_band")[:1]),
+        band_rank=Subquery(assessment.values("band_rank")[:1]),
+    )
