@@ -42,10 +42,6 @@ def test_the_caseload_is_searched_by_client_name_or_reference(world, signed_in):
 
 
 def test_the_caseload_shows_each_band_and_sorts_red_first(world, signed_in):
-    from django.utils import timezone
-
-    from casework.cases.models import CaseFlag, FlagCode
-
     red = CaseFactory(owner=world.practitioner, client=ClientFactory(first_name="Red", last_name="Case"))
     CaseFlag.objects.create(
         organisation=world.organisation,
