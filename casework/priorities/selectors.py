@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -25,6 +25,7 @@ from casework.priorities.models import (
     CaseAssessment,
     CriteriaChange,
     Notification,
+    NotificationKind,
     PriorityCriterion,
     PriorityOverride,
     PrioritySnapshot,
@@ -383,6 +384,9 @@ class CasePriority:
     assessment: CaseAssessment | None
     overrides: list[PriorityOverride]
     today: dt.date
+    # Red-case messages someone acknowledged, with their note: shown on the case so the
+    # practitioner sees what the supervisor said (issue 9, D20).
+    acknowledgements: list[Notification] = field(default_factory=list)
 
     @property
     def active_override(self) -> PriorityOverride | None:
@@ -419,6 +423,12 @@ def case_priority(case: Case, *, today: dt.date | None = None) -> CasePriority:
             .order_by("-created_at", "-pk")
         ),
         today=today or timezone.localdate(),
+        acknowledgements=list(
+            Notification.objects.filter(case=case, acknowledged_at__isnull=False)
+            .exclude(kind=NotificationKind.REALLOCATED)
+            .select_related("recipient")
+            .order_by("-acknowledged_at")[:10]
+        ),
     )
 
 

@@ -345,6 +345,26 @@ def _notify_red(newly_red: Sequence[tuple[int, int, int, engine.Assessment]], no
             acknowledged_at__isnull=True,
         ).values_list("case_id", "kind", "recipient_id")
     )
+    # Name each case by its client and reference (D8), and say when an override made it red (D9).
+    clients = {
+        row["pk"]: (
+            f"{row['client__first_name']} {row['client__last_name']}".strip(),
+            row["client__reference"],
+        )
+        for row in Case.objects.filter(pk__in=case_ids).values(
+            "pk", "client__first_name", "client__last_name", "client__reference"
+        )
+    }
+    overridden = {
+        row["case_id"]: row
+        for row in PriorityOverride.objects.filter(
+            case_id__in=case_ids, ended_at__isnull=True, band=engine.RED
+        )
+        .order_by("created_at")
+        .values(
+            "case_id", "reason", "created_by__first_name", "created_by__last_name", "created_by__username"
+        )
+    }
     created: list[dict[str, Any]] = []
     emails: list[tuple[str, str, list[str]]] = []
 
@@ -369,16 +389,35 @@ def _notify_red(newly_red: Sequence[tuple[int, int, int, engine.Assessment]], no
         )
         addresses = [user.email for user in new if user.email]
         if addresses:
-            emails.append((title, body, addresses))
+            # E-mail leaves the system: it names the case by its pseudonymous reference only.
+            client_reference = clients.get(case_id, ("", ""))[1]
+            emails.append(
+                (
+                    f"A case is now red ({client_reference})",
+                    f"A case ({client_reference}) needs attention: {title.split(':')[0].lower()}.\n"
+                    "Open Casework to see why and acknowledge the message.",
+                    addresses,
+                )
+            )
 
     for case_id, organisation_id, owner_id, assessment in newly_red:
         owner = owners[owner_id]
         case_supervisors = supervisors[owner.pk]
-        reference = f"case {case_id}"
+        name, client_reference = clients.get(case_id, ("", ""))
+        reference = f"{name} ({client_reference})" if client_reference else f"case {case_id}"
+        override = overridden.get(case_id)
+        if override is not None:
+            who = (
+                f"{override['created_by__first_name']} {override['created_by__last_name']}".strip()
+                or override["created_by__username"]
+            )
+            why = f"{who} moved it to red by hand: {override['reason']}"
+        else:
+            why = assessment.summary or "see the case"
         body = (
-            f"A case owned by {owner.display_name} ({reference}) is now red "
-            f"with a score of {assessment.score}.\n"
-            f"Why: {assessment.summary or 'see the case'}.\n"
+            f"The case of {reference}, held by {owner.display_name}, is now red "
+            f"(criteria score {assessment.score}).\n"
+            f"Why: {why}.\n"
             f"Open it in Casework to review the plan and acknowledge this message."
         )
         notify(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casework.cases.models import FlagCode
 from casework.priorities.models import Notification, NotificationKind
+from casework.priorities.services import override_set
 from tests.priorities.conftest import live_case
 
 
@@ -20,6 +21,11 @@ def told(world):
     first = live_case(world.practitioner, flags=[FlagCode.SAFEGUARDING])
     second = live_case(world.colleague, flags=[FlagCode.RISK_TO_OTHERS, FlagCode.DISABILITY])
     return first, second
+
+
+def _named(case):
+    """How a message names a case: the client and reference (issue 9, D8)."""
+    return f"{case.client.full_name} ({case.client.reference})"
 
 
 def unread_titles(body: str) -> list[str]:
@@ -39,13 +45,13 @@ def test_inbox_lists_unacknowledged_first_newest_first(world, told, signed_in):
 
     body = signed_in(world.supervisor).get("/inbox/").content.decode()
 
-    assert unread_titles(body)[0] == f"Red case for {world.colleague.display_name}: case {second.pk}"
+    assert unread_titles(body)[0] == f"Red case for {world.colleague.display_name}: {_named(second)}"
     assert set(unread_titles(body)[1:]) == {
-        f"Red case for Alex Morgan: case {first.pk}",
-        f"Red case with no planned action: case {first.pk}",
+        f"Red case for Alex Morgan: {_named(first)}",
+        f"Red case with no planned action: {_named(first)}",
     }
     read = body[body.index('id="read-title"') :]
-    assert f"Red case with no planned action: case {second.pk}" in read
+    assert f"Red case with no planned action: {_named(second)}" in read
     assert "Why: " in body  # the rationale travels with the message
 
 
@@ -102,3 +108,33 @@ def test_an_empty_inbox_says_so(world, signed_in):
 
     assert "Nothing waiting for you." in body
     assert "nav__count" not in body
+
+
+def test_a_message_names_the_client_and_says_when_an_override_made_the_case_red(world, signed_in):
+    """Issue 9, D8 and D9: no "case 189"; a red caused by an override says so, with its reason."""
+    case = live_case(world.practitioner)
+    override_set(
+        case=case,
+        actor=world.practitioner,
+        band="red",
+        reason="Eviction hearing moved forward to Monday",
+        expires_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    message = Notification.objects.get(
+        recipient=world.supervisor, case=case, kind=NotificationKind.TURNED_RED
+    )
+    assert message.title == f"Red case for Alex Morgan: {_named(case)}"
+    assert "Alex Morgan moved it to red by hand: Eviction hearing moved forward to Monday" in message.body
+    assert f"case {case.pk}" not in message.body
+
+
+def test_a_supervisors_acknowledgement_shows_on_the_case_for_the_practitioner(world, told, signed_in):
+    """Issue 9, D20."""
+    first, _ = told
+    note = Notification.objects.filter(recipient=world.supervisor, case=first).first()
+    signed_in(world.supervisor).post(
+        f"/inbox/{note.pk}/acknowledge", {"note": "Talked it through with Alex; home visit booked"}
+    )
+    page = signed_in(world.practitioner).get(f"/cases/{first.pk}/").content.decode()
+    assert "Red alerts acknowledged" in page
+    assert "Talked it through with Alex; home visit booked" in page

@@ -16,6 +16,11 @@ from casework.priorities.services import cases_reassess
 from tests.priorities.conftest import live_case
 
 
+def _named(case):
+    """How a message names a case: the client and reference (issue 9, D8)."""
+    return f"{case.client.full_name} ({case.client.reference})"
+
+
 def red_section(body: str) -> str:
     return body[body.index('id="red-cases"') : body.index('id="past-time-scale"')]
 
@@ -90,10 +95,10 @@ def test_the_supervisors_unacknowledged_notifications_are_listed(world, reds, si
     titles = re.findall(r'#notification-\d+">([^<]+)</a>', waiting)
     assert sorted(titles) == sorted(
         [
-            f"Red case for Alex Morgan: case {reds['team'].pk}",
-            f"Red case with no planned action: case {reds['team'].pk}",
-            f"Red case for {world.colleague.display_name}: case {reds['colleague'].pk}",
-            f"Red case with no planned action: case {reds['colleague'].pk}",
+            f"Red case for Alex Morgan: {_named(reds['team'])}",
+            f"Red case with no planned action: {_named(reds['team'])}",
+            f"Red case for {world.colleague.display_name}: {_named(reds['colleague'])}",
+            f"Red case with no planned action: {_named(reds['colleague'])}",
         ]
     )
 
