@@ -24,7 +24,7 @@ from casework.audit.trail import AUDIT_ACTIONS
 from casework.cases.access import clients_shown
 from casework.cases.models import Client
 from casework.formkit import add_service_errors, error_summary
-from casework.governance import access, retention, selectors, services
+from casework.governance import access, retention, selectors, services, wording
 from casework.governance.forms import (
     ClientSearchForm,
     DisposalForm,
@@ -90,11 +90,6 @@ def _page(request: HttpRequest, queryset: Any, param: str) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
 
 
-def _changes_text(changes: dict[str, Any], limit: int = 200) -> str:
-    text = "; ".join(f"{key.replace('_', ' ')}: {value}" for key, value in sorted(changes.items()))
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
 @require_GET
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     """Who has looked at or changed this client's record (PC16): the access log and the audit trail."""
@@ -104,7 +99,9 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     changes = _page(request, selectors.audit_events_for_client(client), "changes")
     names = selectors.display_names(
         client.organisation_id,
-        {e.user_id for e in views if e.user_id} | {e.actor_id for e in changes if e.actor_id},
+        {e.user_id for e in views if e.user_id}
+        | {e.actor_id for e in changes if e.actor_id}
+        | wording.people_in(e.changes for e in changes),
     )
     context: dict[str, Any] = {
         "client": client,
@@ -116,8 +113,8 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
                 "event": e,
                 "name": names.get(e.actor_id or 0, e.actor_username or "System"),
                 "label": AUDIT_ACTIONS.get(e.action, e.action),
-                "record": f"{e.object_type.replace('_', ' ')} {e.object_id}",
-                "detail": _changes_text(e.changes),
+                "record": e.object_type.replace("_", " ").capitalize(),
+                "detail": wording.describe_changes(e.changes, names, e.object_type),
             }
             for e in changes
         ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -15,6 +16,7 @@ from casework.accounts.models import Role
 from casework.audit.access import access_record
 from casework.audit.models import AccessEvent, AuditEvent
 from casework.cases.models import Case, Client, NoteVersion
+from casework.cases.services import ActionInput, action_add, action_update
 from casework.governance import sar
 from casework.governance.models import DisposalCertificate, SubjectAccessRequest
 from casework.governance.services import sar_request_log
@@ -167,7 +169,7 @@ def test_audit_events_for_the_client_are_listed(world, dpo, signed_in, history):
     response = signed_in(dpo).get(reverse("governance:client", args=[history.client.pk]))
     labels = [row["label"] for row in response.context["change_rows"]]
     assert labels == ["Case note amended", "Action agreed", "Case note recorded", "Goal added"]
-    assert response.context["change_rows"][0]["detail"].startswith("fields: ['facts']")
+    assert response.context["change_rows"][0]["detail"].startswith("Details: Facts")
 
 
 def test_search_finds_by_name_or_reference_and_logs_the_results(world, dpo, signed_in):
@@ -400,3 +402,23 @@ def test_erasing_is_a_warning_button_and_is_not_offered_on_legal_hold(world, dpo
     assert "Erase the record</button>" not in held
     assert "cannot be erased while a case is on legal hold" in held
     assert "<strong>On legal hold</strong>" in page
+
+
+def test_changes_to_the_record_read_as_labels_names_and_dates(world, dpo, signed_in):
+    """Issue 9, D7: no "status: ['open', 'done']", "assigned to: 1" or ISO timestamps."""
+    action = action_add(
+        case=world.case,
+        actor=world.practitioner,
+        data=ActionInput(
+            description="Ring the council",
+            due_on=timezone.localdate() + dt.timedelta(days=2),
+            assigned_to=world.practitioner,
+        ),
+    )
+    action_update(action=action, actor=world.practitioner, status="done", assigned_to=world.supervisor)
+    response = signed_in(dpo).get(f"/governance/clients/{world.case.client_id}/")
+    changes = " | ".join(row["detail"] for row in response.context["change_rows"])
+    assert "Status: Open \u2192 Done" in changes
+    assert f"Assigned to: Alex Morgan \u2192 {world.supervisor.display_name}" in changes
+    assert "[&#x27;open&#x27;" not in changes and "assigned to: 1" not in changes
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", changes)
