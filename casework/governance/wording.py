@@ -143,7 +143,9 @@ def _value(key: str, value: Any, names: Mapping[int, str], object_type: str = ""
     if isinstance(value, list):
         return ", ".join(_value(key, item, names, object_type) for item in value) or "none"
     if isinstance(value, dict):
-        return ", ".join(f"{_value(k, v, names)} {_CHOICES.get(k, k).lower()}" for k, v in value.items() if v)
+        return ", ".join(
+            f"{_value(k, v, names)} {str(_CHOICES.get(k, k)).lower()}" for k, v in value.items() if v
+        )
     if isinstance(value, str):
         if key == "fields":
             return _FIELD_WORDS.get(value) or _CHOICES.get(value) or value.replace("_", " ")
