@@ -203,7 +203,17 @@ def case_history_print(request: HttpRequest, case_id: int) -> HttpResponse:
     """The whole case history on paper, oldest first (PC1)."""
     user = signed_in_user(request)
     case = access.case_for_user(user, case_id, view="case history print")
-    context = {"case": case, **selectors.case_page(case), "timeline": selectors.case_timeline(case)}
+    page = selectors.case_page(case)
+    context = {
+        "case": case,
+        **page,
+        "plan": presenters.action_plan(page["goals"], page["actions"]),
+        "closures": upkeep.closure_history(case),
+        "case_panels": case_panels(),
+        "can_write": False,  # paper: no forms
+        "printing": True,
+        "timeline": selectors.case_timeline(case),
+    }
     return render(request, "cases/history_print.html", context)
 
 

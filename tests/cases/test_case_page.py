@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from casework.audit.models import AccessEvent
 from casework.cases.models import Action, CaseEvent, CaseFlag, Deadline
-from casework.cases.services import note_amend, note_record
+from casework.cases.services import deadline_add, flag_raise, goal_add, note_amend, note_record
+from casework.priorities.services import override_set
 from tests.factories import ActionFactory, GoalFactory, contact_type
 
 
@@ -230,3 +231,35 @@ def test_status_change_from_a_stale_page_is_refused(world, signed_in):
     assert "Someone else changed this case" in response.content.decode()
     world.case.refresh_from_db()
     assert world.case.status == "open"
+
+
+def test_the_printable_history_holds_flags_deadlines_priority_overrides_and_empty_goals(world, signed_in):
+    """Issue 9, D6: the whole record on paper, and no link that goes nowhere."""
+    flag_raise(case=world.case, actor=world.practitioner, code="disability", detail="Uses a wheelchair")
+    deadline_add(
+        case=world.case,
+        actor=world.practitioner,
+        kind="agreed",
+        description="Send the PIP form back",
+        due_on=timezone.localdate() + dt.timedelta(days=9),
+    )
+    goal_add(case=world.case, actor=world.practitioner, description="Move into a ground-floor flat")
+    override_set(
+        case=world.case,
+        actor=world.practitioner,
+        band="red",
+        reason="Landlord has served notice",
+        expires_on=timezone.localdate() + dt.timedelta(days=5),
+    )
+    page = signed_in(world.practitioner).get(f"/cases/{world.case.pk}/history/print").content.decode()
+    for text in (
+        "Uses a wheelchair",
+        "Send the PIP form back",
+        "Goal: Move into a ground-floor flat",
+        "Landlord has served notice",
+        "Override history",
+    ):
+        assert text in page, text
+    for anchor in re.findall(r'href="#([\w-]+)"', page):
+        assert f'id="{anchor}"' in page, anchor
+    assert "<form" not in page
