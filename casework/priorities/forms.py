@@ -56,6 +56,14 @@ class OverrideForm(forms.Form):
     def initial_for(today: dt.date | None = None) -> dict[str, Any]:
         return {"expires_on": (today or timezone.localdate()) + dt.timedelta(days=14)}
 
+    def clean(self) -> dict[str, Any]:
+        # Every missing field at once (issue 9, D14): the service's reason check only runs
+        # once the band and date are valid, so the form asks for the reason too.
+        data = super().clean() or {}
+        if not (data.get("reason") or "").strip() and "reason" not in self.errors:
+            self.add_error("reason", "Give a reason for moving this case's priority.")
+        return data
+
 
 class OverrideEndForm(forms.Form):
     prefix = "override_end"

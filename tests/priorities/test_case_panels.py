@@ -333,3 +333,19 @@ def test_clearing_flags_and_meeting_deadlines_is_refused_to_non_writers(world, a
     flag.refresh_from_db()
     deadline.refresh_from_db()
     assert flag.cleared_at is None and deadline.met_on is None
+
+
+def test_an_empty_override_form_names_every_missing_field_at_once(world, signed_in):
+    """Issue 9, D14."""
+    response = signed_in(world.practitioner).post(
+        f"/cases/{world.case.pk}/priority/override",
+        {"override-band": "", "override-reason": "", "override-expires_on": ""},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    for message in (
+        "Choose red, amber or green.",
+        "Give a reason for moving this case&#x27;s priority.",
+        "Give the date the override ends.",
+    ):
+        assert message in page, message
