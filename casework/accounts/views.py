@@ -6,6 +6,7 @@ OWASP ASVS V2.2 (throttling), V2.8 (time-based one-time passwords), V3.3 (sessio
 from __future__ import annotations
 
 import base64
+import math
 import time
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,7 +31,27 @@ from casework.accounts.middleware import LAST_SEEN_KEY, SIGNED_IN_KEY, two_facto
 from casework.accounts.models import User
 
 WRONG_CODE = "That code is not right. Check the time on your phone is correct and try again."
-TOO_MANY_TRIES = "Too many wrong codes. Wait a minute before you try again."
+TOO_MANY_TRIES = "Too many wrong codes. Wait {wait} before you try again."
+JUST_WAIT = (
+    "Wait {wait} before you try the next code: after a wrong code Casework pauses briefly, to stop guessing."
+)
+
+
+def _throttled_message(data: dict[str, Any] | None) -> str:
+    """What to say when django-otp refuses a code for now (issue 9, D27): after one or two wrong
+    codes that is a pause of a second or two, not "too many"; the wait is stated honestly."""
+    data = data or {}
+    locked_until = data.get("locked_until")
+    seconds = 60
+    if locked_until is not None:
+        seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    wait = (
+        f"{seconds} second{'s' if seconds != 1 else ''}"
+        if seconds < 90
+        else f"{math.ceil(seconds / 60)} minutes"
+    )
+    template = JUST_WAIT if int(data.get("failure_count", 0)) < 3 else TOO_MANY_TRIES
+    return template.format(wait=wait)
 
 
 class SignInView(LoginView):
@@ -103,8 +125,9 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            if not device.verify_is_allowed()[0]:
-                form.add_error("token", TOO_MANY_TRIES)
+            allowed, data = device.verify_is_allowed()
+            if not allowed:
+                form.add_error("token", _throttled_message(data))
             elif device.verify_token(form.cleaned_data["token"]):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -130,14 +153,15 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            throttled = False
+            throttled: dict[str, Any] | None = None
             for device in devices_for_user(user, confirmed=True):
-                if not device.verify_is_allowed()[0]:
-                    throttled = True
+                allowed, data = device.verify_is_allowed()
+                if not allowed:
+                    throttled = data or {}
                 elif device.verify_token(form.cleaned_data["token"]):
                     otp_login(request, device)
                     return HttpResponseRedirect(context["next"])
-            form.add_error("token", TOO_MANY_TRIES if throttled else WRONG_CODE)
+            form.add_error("token", WRONG_CODE if throttled is None else _throttled_message(throttled))
         return _invalid(request, "accounts/two_factor_verify.html", context, form)
     return render(request, "accounts/two_factor_verify.html", {**context, "form": form})
 

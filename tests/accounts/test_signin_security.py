@@ -230,11 +230,20 @@ def test_wrong_codes_in_quick_succession_are_throttled(world: World) -> None:
     sign_in(client, world.practitioner)
     wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
     client.post(VERIFY, {"token": wrong})
-    # Straight after a wrong code, even the right one is not tried
+    # Straight after a wrong code, even the right one is not tried; after one wrong code the
+    # message says how long to wait, not "too many" (issue 9, D27).
     response = client.post(VERIFY, {"token": code_for(device)})
     assert response.status_code == 400
-    assert "Too many wrong codes" in response.content.decode()
+    page = response.content.decode()
+    assert "Too many wrong codes" not in page
+    assert re.search(r"Wait \d seconds?", page)
     assert client.get(CASELOAD)["Location"].startswith(VERIFY)
+    # After three wrong codes in a row it is "too many", with the wait stated.
+    device.refresh_from_db()
+    device.throttling_failure_count = 3
+    device.save()
+    response = client.post(VERIFY, {"token": wrong})
+    assert "Too many wrong codes. Wait" in response.content.decode()
 
 
 def test_a_verify_link_never_sends_people_to_another_site(world: World) -> None:
