@@ -80,16 +80,20 @@ def note_new(request: HttpRequest, case_id: int) -> HttpResponse:
         add_service_errors(exc, form, field_map=NOTE_FIELD_MAP, rows=filled)
         return _render_note_form(request, case, form, rows, status=400)
     findings = rules.check_facts(form.sections()["facts"])
+    case_url = reverse("cases:case_detail", args=[case.pk])
     if findings:
-        count = "1 phrase" if len(findings) == 1 else f"{len(findings)} phrases"
+        # Name the words here, in the message itself, and land on the message (issue 9, D4).
+        shown = list(dict.fromkeys(f"“{f.matched}” ({f.label.lower()})" for f in findings))
+        words = ", ".join(shown[:5]) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
         messages.warning(
             request,
-            f"Case note saved. The facts have {count} that may read as opinion "
-            "(see the check below the note); amend the note if it needs it.",
+            f"Case note saved. In the facts, {words} may read as opinion. If it does, amend the "
+            "note (“Amend this note” under it in the case history) and move the view to the "
+            "assessment.",
         )
-    else:
-        messages.success(request, "Case note saved.")
-    return HttpResponseRedirect(f"{reverse('cases:case_detail', args=[case.pk])}#note-{note.pk}")
+        return HttpResponseRedirect(f"{case_url}#messages")
+    messages.success(request, "Case note saved.")
+    return HttpResponseRedirect(f"{case_url}#note-{note.pk}")
 
 
 def _fact_check_context(facts: str) -> dict[str, Any] | None:

@@ -102,7 +102,13 @@ def test_success_message_mentions_opinion_in_the_facts(world, signed_in, note_da
     )
 
     body = response.content.decode()
-    assert "Case note saved. The facts have 2 phrases that may read as opinion" in body
+    # The words themselves, in the message, which the page opens at (issue 9, D4).
+    assert "Case note saved. In the facts, “obviously”" in body
+    assert "“lazy”" in body
+    assert "check below the note" not in body
+    assert response.redirect_chain[-1][0].endswith("#messages")
+    assert 'id="messages"' in body
+    assert "Amend this note" in body
     assert CaseNote.objects.count() == 1
 
 

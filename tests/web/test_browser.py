@@ -117,9 +117,11 @@ def test_practitioner_records_a_note_and_sees_it_in_the_history(live_server, flu
     page.get_by_label("Follow-up").fill("Ring on Friday about the warehouse vacancies.")
     page.get_by_role("button", name="Save and sign the note").click()
 
-    # Back on the case page, at the note, with a message.
-    page.wait_for_url(re.compile(r"/cases/\d+/#note-\d+$"))
-    expect(page.locator(".messages")).to_contain_text("Case note saved.")
+    # Back on the case page, at the message, which names the words that may be opinion and is
+    # in view (issue 9, D4).
+    page.wait_for_url(re.compile(r"/cases/\d+/#messages$"))
+    expect(page.locator(".messages")).to_contain_text("Case note saved. In the facts, “seemed”")
+    expect(page.locator(".messages")).to_be_in_viewport()
     history = page.locator("#history")
     assert "Jordan seemed tired and said the CV is out of date." in history.inner_text()
     assert "Ring on Friday about the warehouse vacancies." in history.inner_text()
