@@ -21,6 +21,7 @@ LEFT = 40  # room for the y-axis numbers
 RIGHT = 10
 TOP = 10
 BOTTOM = 30  # room for the dates
+LABEL_HALF_WIDTH = 24  # half of "30 Sep" at the chart's tick size, generously
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Bar:
 class Tick:
     position: float
     label: str
+    anchor: str = "middle"  # SVG text-anchor: the last date ends at the right edge (issue 9, D24)
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,16 @@ def band_chart(series: Sequence[DayCounts], *, width: int = WIDTH, height: int =
         past_lines.append(" ".join(run))
     y_ticks = [Tick(round(baseline - value * scale, 2), str(value)) for value in _tick_values(top)]
     every = max(1, ceil(days / 8))
-    x_ticks = [
-        Tick(round(LEFT + index * slot + slot / 2, 2), f"{day.on.day} {day.on:%b}")
-        for index, day in enumerate(series)
-        if (days - 1 - index) % every == 0
-    ]
+    x_ticks = []
+    for index, day in enumerate(series):
+        if (days - 1 - index) % every:
+            continue
+        position, label = LEFT + index * slot + slot / 2, f"{day.on.day} {day.on:%b}"
+        # A date centred on the last day would run past the right edge and be cut off.
+        if position + LABEL_HALF_WIDTH > width:
+            x_ticks.append(Tick(float(width - 1), label, "end"))
+        else:
+            x_ticks.append(Tick(round(position, 2), label))
     return Chart(
         width=width,
         height=height,

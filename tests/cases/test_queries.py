@@ -20,7 +20,7 @@ CASELOAD_QUERY_BOUND = 11
 # the priority panel (assessment, overrides).
 CASE_PAGE_QUERY_BOUND = 26  # issue 9: closures, the My actions count, acknowledged red alerts
 # Print page, 16 today: the case page less the write check and the note form.
-PRINT_PAGE_QUERY_BOUND = 18
+PRINT_PAGE_QUERY_BOUND = 20  # issue 9 (D6): the outcomes and the priority panel are printed too
 
 
 def build_caseload(world, size: int) -> None:

@@ -19,7 +19,6 @@ from playwright.sync_api import expect
 from casework.accounts.models import Organisation, User
 from casework.audit.models import AuditEvent
 from casework.cases.models import Case, CaseOutcome, ClientCorrection
-from tests.web.test_browser import browser_page, flushable  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +50,11 @@ def _set_password(page, link: str) -> None:
     expect(page.locator(".messages")).to_contain_text("Your password is set.")
 
 
-def test_a_new_service_from_setup_to_a_closed_case(live_server, flushable, browser_page, monkeypatch, capsys):  # noqa: F811
+def test_a_new_service_from_setup_to_a_closed_case(
+    live_server, flushable, browser_page, monkeypatch, capsys, settings, tmp_path
+):
+    # Anchors written by earlier tests name organisations whose ids this one reuses.
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "anchors.jsonl")
     page = browser_page
     base = live_server.url
     mail.outbox = []

@@ -40,7 +40,7 @@ def test_sign_in_goes_to_my_caseload_and_sign_out_ends_the_session(world):
     signed_out = client.post("/accounts/logout/")
 
     assert signed_in.redirect_chain[-1][0] == "/"
-    assert '<span class="signout__name">Alex Morgan</span>' in page
+    assert 'class="signout__name"' in page
     assert re.search(r'<form class="signout" method="post" action="/accounts/logout/">', page)
     assert signed_out.status_code == 302
     assert client.get("/").status_code == 302
