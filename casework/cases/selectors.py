@@ -484,3 +484,17 @@ def my_actions(user: User, today: date | None = None) -> list[ActionGroup]:
 
 def my_open_action_count(user: User) -> int:
     return open_actions_assigned(user).count()
+
+
+def leavers_cases(user: User, limit: int = 200) -> list[Case]:
+    """Open cases the user may see whose owner's account is deactivated: waiting to be
+    reallocated by their supervisor or a manager (issue 9)."""
+    if user.role not in (Role.SUPERVISOR, Role.MANAGER):
+        return []
+    return list(
+        cases_visible_to(user)
+        .filter(owner__is_active=False)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("client", "owner", "case_type")
+        .order_by("owner__first_name", "opened_on", "pk")[:limit]
+    )

@@ -121,7 +121,11 @@ def team(request: HttpRequest) -> HttpResponse:
     """Each practitioner's caseload at a glance, for supervision (PC15, PC16)."""
     user = signed_in_user(request)
     _require_reviewer(user)
-    return render(request, "cases/team.html", {"rows": selectors.team_overview(user)})
+    waiting = selectors.leavers_cases(user)
+    access.cases_shown(user, waiting, view="Team: leavers' cases")
+    return render(
+        request, "cases/team.html", {"rows": selectors.team_overview(user), "leavers_cases": waiting}
+    )
 
 
 @require_GET

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as TestClient
 
 from casework.accounts.models import ApiToken, Role, Team, User
+from casework.administration.staff import staff_deactivate
 from casework.audit.models import AccessEvent, AuditEvent
 from casework.audit.trail import verify_chain
 from casework.cases.models import CaseType, ContactType
@@ -315,3 +316,11 @@ def test_a_file_that_is_not_a_staff_csv_is_refused(world, signed_in, text, messa
     response = _upload(browser, text) if text else browser.post("/administration/staff/import", {})
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_a_leavers_cases_wait_on_the_supervisors_team_page(world, signed_in):
+    staff_deactivate(user=world.practitioner, actor=world.admin, reason="Left", expected_version=None)
+    page = signed_in(world.supervisor).get("/team/").content.decode()
+    assert "Cases waiting for a new owner (1)" in page
+    assert f"/cases/{world.case.pk}/reallocate" in page
+    assert world.case.client.full_name not in signed_in(world.other_supervisor).get("/team/").content.decode()
