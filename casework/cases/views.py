@@ -288,10 +288,20 @@ def _render_case_new(
     duplicates: selectors.PossibleDuplicates | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    case_types = CaseType.objects.filter(organisation_id=signed_in_user(request).org_id).exclude(
+        outcomes_offered=""
+    )
     context = {
         "form": form,
         "duplicates": duplicates,
         "errors": error_summary([form], first_field="first_name"),
+        "outcomes_offered": [
+            (
+                case_type.name,
+                [line.strip() for line in case_type.outcomes_offered.splitlines() if line.strip()],
+            )
+            for case_type in case_types.order_by("name")
+        ],
     }
     return render(request, "cases/case_new.html", context, status=status)
 

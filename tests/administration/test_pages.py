@@ -324,3 +324,12 @@ def test_a_leavers_cases_wait_on_the_supervisors_team_page(world, signed_in):
     assert "Cases waiting for a new owner (1)" in page
     assert f"/cases/{world.case.pk}/reallocate" in page
     assert world.case.client.full_name not in signed_in(world.other_supervisor).get("/team/").content.decode()
+
+
+def test_outcomes_offered_for_a_case_type_show_on_the_new_case_form(world, signed_in):
+    case_type = world.case.case_type
+    case_type.outcomes_offered = "Debts made manageable\nIncome maximised"
+    case_type.save()
+    page = signed_in(world.practitioner).get("/cases/new").content.decode()
+    assert "Required outcomes your organisation offers" in page
+    assert "<li>Income maximised</li>" in page
