@@ -148,6 +148,8 @@ def team_member(request: HttpRequest, user_id: int) -> HttpResponse:
 
 # Case page ---------------------------------------------------------------------------------
 
+HISTORY_PAGE = 100
+
 
 def note_options(case: Case, goals: list[Goal]) -> NoteFormOptions:
     return NoteFormOptions(
@@ -185,12 +187,17 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case,
         **plan,
         "plan": presenters.action_plan(plan["goals"], plan["actions"]),
-        "timeline": selectors.case_timeline(case),
         "can_write": can_write,
         "can_reallocate": upkeep.can_reallocate(user, case),
         "closures": upkeep.closure_history(case),
         "case_panels": case_panels(),
     }
+    # The newest HISTORY_PAGE items, unless the whole history is asked for (issue 9, scope 8).
+    timeline = selectors.case_timeline(case)
+    whole = request.GET.get("history") == "all"
+    context["timeline"] = timeline if whole else timeline[-HISTORY_PAGE:]
+    context["history_total"] = len(timeline)
+    context["history_cut"] = not whole and len(timeline) > HISTORY_PAGE
     if can_write:
         options = note_options(case, plan["goals"])
         context["note_form"], context["action_forms"] = new_note_forms(request, case, options)

@@ -50,24 +50,35 @@ def _user(request: HttpRequest) -> User:
 # -- Today (PC8-PC10, PC14, PC15) ---------------------------------------------------------------
 
 
-def _queue(user: User, view: str) -> list[selectors.QueueRow]:
+# Today lists the most pressing cases; past this many, the rest are counted, not listed, and
+# the caseload (paged, searchable, sortable by band) holds them all (issue 9, scope 8).
+TODAY_LIMIT = 200
+
+
+def _queue(user: User, view: str) -> tuple[list[selectors.QueueRow], int]:
+    """The queue's rows and how many cases it holds in all. The band counts come from every
+    case; only the ``TODAY_LIMIT`` most pressing rows are shown, and logged as seen."""
     rows = selectors.queue_rows(selectors.today_cases(user))
-    cases_shown(user, [row.case for row in rows], view=view)
-    return rows
+    shown = rows[:TODAY_LIMIT]
+    cases_shown(user, [row.case for row in shown], view=view)
+    return rows, len(rows)
 
 
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     """Today: the user's open cases in priority order, with why and what to do next (PC8, PC9)."""
-    rows = _queue(_user(request), "Today")
+    rows, total = _queue(_user(request), "Today")
+    shown = rows[:TODAY_LIMIT]
     context = {
-        "rows": rows,
+        "rows": shown,
+        "total": total,
+        "limited": total > len(shown),
         "counts": selectors.band_counts(rows),
-        "past": selectors.past_time_scale(rows),
+        "past": selectors.past_time_scale(shown),
         "tab": "queue",
         # "/cases/": each row adds "<id>/" rather than reverse a URL 150 times.
         "rows_html": queue_rows_html(
-            rows, reverse("cases:case_detail", args=[0]).removesuffix("0/"), timezone.localdate()
+            shown, reverse("cases:case_detail", args=[0]).removesuffix("0/"), timezone.localdate()
         ),
     }
     return render(request, "priorities/today.html", context)
@@ -76,11 +87,14 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_GET
 def today_matrix(request: HttpRequest) -> HttpResponse:
     """The same cases on an urgency x importance grid (PC8)."""
-    rows = _queue(_user(request), "Today: matrix")
+    rows, total = _queue(_user(request), "Today: matrix")
+    shown = rows[:TODAY_LIMIT]
     context = {
-        "rows": rows,
+        "rows": shown,
+        "total": total,
+        "limited": total > len(shown),
         "counts": selectors.band_counts(rows),
-        "quadrants": selectors.by_quadrant(rows),
+        "quadrants": selectors.by_quadrant(shown),
         "tab": "matrix",
     }
     return render(request, "priorities/today_matrix.html", context)

@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 
 from casework.audit.models import AccessEvent
+from casework.cases.changes import case_event_record
 from casework.cases.models import CaseFlag, FlagCode
-from casework.cases.views import CASELOAD_PAGE_SIZE
+from casework.cases.views import CASELOAD_PAGE_SIZE, HISTORY_PAGE
+from casework.priorities import views as priority_views
 from casework.priorities.services import cases_reassess
 from tests.factories import CaseFactory, ClientFactory
 
@@ -54,3 +56,27 @@ def test_the_caseload_shows_each_band_and_sorts_red_first(world, signed_in):
     page = signed_in(world.practitioner).get("/", {"sort": "band"}).content.decode()
     assert 'class="band band--red"' in page
     assert page.index("Red Case") < page.index(world.case.client.full_name)
+
+
+def test_a_long_case_history_shows_the_newest_hundred_and_offers_the_rest(world, signed_in):
+    for number in range(HISTORY_PAGE + 10):
+        case_event_record(
+            case=world.case, actor=world.practitioner, code="goal_added", summary=f"Goal {number:03d}"
+        )
+    browser = signed_in(world.practitioner)
+    page = browser.get(f"/cases/{world.case.pk}/").content.decode()
+    assert f"Showing the newest {HISTORY_PAGE} of {HISTORY_PAGE + 10} entries" in page
+    assert "Goal 109" in page and "Goal 000" not in page
+    whole = browser.get(f"/cases/{world.case.pk}/", {"history": "all"}).content.decode()
+    assert "Goal 000" in whole
+
+
+def test_today_lists_the_most_pressing_and_counts_the_rest(world, signed_in, monkeypatch):
+    monkeypatch.setattr(priority_views, "TODAY_LIMIT", 3)
+    for _ in range(5):
+        CaseFactory(owner=world.practitioner)
+    cases_reassess(case_ids=list(world.practitioner.owned_cases.values_list("pk", flat=True)))
+    before = AccessEvent.objects.count()
+    page = signed_in(world.practitioner).get("/today/").content.decode()
+    assert "Showing the 3 most pressing of your 6 cases." in page
+    assert AccessEvent.objects.count() - before == 3
