@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -90,12 +91,38 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+# The picker lists at most this many cases, found by the client's name or reference beyond it
+# (issue 9, scope 8); ticked cases stay listed whatever the search.
+PICKER_LIMIT = 200
+
+
+def _picker(cases: QuerySet[Case], query: str, ticked: list[int]) -> QuerySet[Case]:
+    found = cases
+    for word in query.split()[:5]:
+        found = found.filter(
+            Q(client__first_name__icontains=word)
+            | Q(client__last_name__icontains=word)
+            | Q(client__reference__icontains=word)
+        )
+    ids = list(found.values_list("pk", flat=True)[:PICKER_LIMIT])
+    return cases.filter(Q(pk__in=ids) | Q(pk__in=ticked))
+
+
 def _render_form(
-    request: HttpRequest, form: ExportForm, cases: list[Case], *, status: int = 200
+    request: HttpRequest,
+    form: ExportForm,
+    cases: list[Case],
+    *,
+    status: int = 200,
+    total: int = 0,
+    query: str = "",
 ) -> HttpResponse:
     context = {
         "form": form,
         "cases": cases,
+        "total": total,
+        "query": query,
+        "limit": PICKER_LIMIT,
         "errors": error_summary([form], first_field="date_from"),
     }
     response = render(request, "governance/export/form.html", context, status=status)
@@ -107,15 +134,21 @@ def _render_form(
 def export_notes(request: HttpRequest) -> HttpResponse:
     """Export my case notes, anonymised: the form, and on POST the export itself."""
     user = _user(request)
-    cases_qs = exportable_cases(user)
+    all_cases = exportable_cases(user)
+    query = (request.POST.get("q") if request.method == "POST" else request.GET.get("q")) or ""
+    posted = (
+        [int(i) for i in request.POST.getlist("cases") if i.isdigit()] if request.method == "POST" else []
+    )
+    cases_qs = _picker(all_cases, query.strip()[:100], posted)
     cases = list(cases_qs)
+    total = all_cases.count()
     # The list of cases to choose from names the clients, so it is logged like the caseload.
     access_record_many(user=user, cases=cases, channel=AccessChannel.LIST, view="anonymised export: cases")
     if request.method == "GET":
-        return _render_form(request, ExportForm(cases=cases_qs), cases)
+        return _render_form(request, ExportForm(cases=cases_qs), cases, total=total, query=query)
     form = ExportForm(request.POST, cases=cases_qs)
     if not form.is_valid():
-        return _render_form(request, form, cases, status=400)
+        return _render_form(request, form, cases, status=400, total=total, query=query)
     export_format = form.cleaned_data["format"]
     try:
         document = anonymised_export(user=user, selection=form.selection(), export_format=export_format)

@@ -20,9 +20,10 @@ from casework.audit.models import AccessEvent, AuditEvent
 from casework.audit.trail import verify_chain
 from casework.cases.models import Case, CaseNote, Client, ClientContact
 from casework.cases.services import note_amend, note_record
+from casework.governance import views_export
 from casework.governance.exports import EXPORT_FORMAT, ExportSelection, anonymised_export
 from tests.conftest import World
-from tests.factories import CaseFactory, contact_type
+from tests.factories import CaseFactory, ClientFactory, contact_type
 
 IDENTIFYING = (
     "Jordan",
@@ -484,3 +485,15 @@ def test_the_command_refuses_bad_requests_and_writes_nothing(world, notes, tmp_p
 
     assert not out.exists()
     assert _export_events(world) == []
+
+
+def test_the_export_picker_lists_at_most_its_limit_and_finds_by_name(world, signed_in, monkeypatch):
+    """Issue 9, scope 8: the export's case picker stays short; a search finds the rest."""
+    monkeypatch.setattr(views_export, "PICKER_LIMIT", 2)
+    for name in ("Bethan", "Ceri", "Dylan"):
+        CaseFactory(owner=world.practitioner, client=ClientFactory(first_name=name, last_name="Howells"))
+    browser = signed_in(world.practitioner)
+    page = browser.get("/export/").content.decode()
+    assert "You have 4 cases; 2 are listed." in page
+    found = browser.get("/export/", {"q": "dylan"}).content.decode()
+    assert "Dylan Howells" in found and "Bethan Howells" not in found
