@@ -37,6 +37,7 @@ LIVE_STATUSES = (CaseStatus.OPEN, CaseStatus.ON_HOLD)
 TEAM_LIST_LIMIT = 100
 # Acknowledged notifications the inbox keeps showing, newest first.
 INBOX_ACKNOWLEDGED_LIMIT = 50
+INBOX_UNREAD_LIMIT = 200  # the newest; the count in the navigation is of all
 CHANGE_LOG_LIMIT = 100
 
 
@@ -357,7 +358,9 @@ def unread_count(user: User) -> int:
 def inbox(user: User) -> list[Notification]:
     """Unacknowledged notifications, newest first, then the latest acknowledged ones."""
     base = Notification.objects.filter(recipient=user, organisation_id=user.org_id).select_related("case")
-    unread = list(base.filter(acknowledged_at__isnull=True).order_by("-created_at", "-pk"))
+    unread = list(
+        base.filter(acknowledged_at__isnull=True).order_by("-created_at", "-pk")[:INBOX_UNREAD_LIMIT]
+    )
     read = list(
         base.filter(acknowledged_at__isnull=False).order_by("-acknowledged_at", "-pk")[
             :INBOX_ACKNOWLEDGED_LIMIT

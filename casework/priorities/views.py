@@ -133,10 +133,12 @@ def team_priorities(request: HttpRequest) -> HttpResponse:
     late_cases, late_total = selectors.team_past_time_scale(user)
     red = selectors.queue_rows(red_cases)
     late = selectors.queue_rows(late_cases)
+    unread = [n for n in selectors.inbox(user) if n.acknowledged_at is None]
     shown = {row.case.pk: row.case for row in [*red, *late]}
+    # The messages name their clients too (issue 9, D8).
+    shown.update({n.case_id: n.case for n in unread if n.case_id not in shown})
     cases_shown(user, list(shown.values()), view="Team priorities")
     series = selectors.snapshot_series(user, days=days, practitioner=practitioner, team=team)
-    unread = [n for n in selectors.inbox(user) if n.acknowledged_at is None]
     context = {
         "red": red,
         "red_total": red_total,
@@ -177,6 +179,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The user's notifications, unacknowledged first (PC11)."""
     user = _user(request)
     notifications = selectors.inbox(user)
+    # Messages name the client (issue 9, D8), so the cases they name are logged as seen.
+    cases_shown(user, list({n.case_id: n.case for n in notifications}.values()), view="Inbox")
     context = {
         "unread": [n for n in notifications if n.acknowledged_at is None],
         "read": [n for n in notifications if n.acknowledged_at is not None],

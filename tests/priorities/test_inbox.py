@@ -9,6 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from casework.audit.models import AccessEvent
 from casework.cases.models import FlagCode
 from casework.priorities.models import Notification, NotificationKind
 from casework.priorities.services import override_set
@@ -138,3 +139,12 @@ def test_a_supervisors_acknowledgement_shows_on_the_case_for_the_practitioner(wo
     page = signed_in(world.practitioner).get(f"/cases/{first.pk}/").content.decode()
     assert "Red alerts acknowledged" in page
     assert "Talked it through with Alex; home visit booked" in page
+
+
+def test_the_inbox_logs_the_cases_its_messages_name(world, told, signed_in):
+    """Messages name clients (D8), so reading the inbox is logged like any list of cases."""
+    first, second = told
+    before = AccessEvent.objects.count()
+    signed_in(world.supervisor).get("/inbox/")
+    logged = set(AccessEvent.objects.order_by("pk")[before:].values_list("case_id", flat=True))
+    assert logged == {first.pk, second.pk}
