@@ -54,7 +54,7 @@ def test_the_caseload_shows_each_band_and_sorts_red_first(world, signed_in):
     )
     cases_reassess(case_ids=[world.case.pk, red.pk])
     page = signed_in(world.practitioner).get("/", {"sort": "band"}).content.decode()
-    assert 'class="band band--red"' in page
+    assert 'class="band-text band-text--red"' in page
     assert page.index("Red Case") < page.index(world.case.client.full_name)
 
 
