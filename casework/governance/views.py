@@ -133,6 +133,8 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             }
             for case in cases
         ]
+        # Rectification (UK GDPR Article 16): the details as they were, and why they changed.
+        context["corrections"] = list(client.corrections.select_related("corrected_by").order_by("-at")[:50])
     return render(request, "governance/client.html", context)
 
 

@@ -17,6 +17,7 @@ from casework.audit.access import access_record
 from casework.audit.models import AccessEvent, AuditEvent
 from casework.cases.models import Case, Client, NoteVersion
 from casework.cases.services import ActionInput, action_add, action_update
+from casework.cases.upkeep import client_correct
 from casework.governance import sar
 from casework.governance.models import DisposalCertificate, SubjectAccessRequest
 from casework.governance.services import sar_request_log
@@ -422,3 +423,17 @@ def test_changes_to_the_record_read_as_labels_names_and_dates(world, dpo, signed
     assert f"Assigned to: Alex Morgan \u2192 {world.supervisor.display_name}" in changes
     assert "[&#x27;open&#x27;" not in changes and "assigned to: 1" not in changes
     assert not re.search(r"\d{4}-\d{2}-\d{2}T", changes)
+
+
+def test_the_dpo_sees_each_correction_with_the_details_before_and_after(world, dpo, signed_in):
+    client = world.case.client
+    client_correct(
+        client=client,
+        actor=world.practitioner,
+        values={"address": "3 Quay Street, Caernarfon LL55 2EE"},
+        reason="Client moved to a new flat",
+        expected_version=client.version,
+    )
+    page = signed_in(dpo).get(f"/governance/clients/{client.pk}/").content.decode()
+    assert "Corrections to the client's details" in page
+    assert "3 Quay Street, Caernarfon LL55 2EE" in page and "Client moved to a new flat" in page
