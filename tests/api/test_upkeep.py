@@ -190,3 +190,37 @@ def test_closing_through_the_api_needs_each_outcome(world, api_as):
         CLOSURE, {"reason": "Twice", "outcomes": [], "version": world.case.version + 1}, case_id=world.case.pk
     )
     assert again.status_code == 422
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_change_or_close_a_case_through_the_api(world, api_as, role):
+    world.case.required_outcomes = ""
+    world.case.save()
+    api = api_as(world.by_role()[role])
+    changed = api.patch(CASE, {"complexity": 3, "version": world.case.version}, case_id=world.case.pk)
+    expected = 200 if role in CAN_WRITE else 403 if role == "manager" else 404
+    assert changed.status_code == expected
+    world.case.refresh_from_db()
+    closed = api.post(
+        CLOSURE,
+        {"reason": "Client moved away", "outcomes": [], "version": world.case.version},
+        case_id=world.case.pk,
+    )
+    assert closed.status_code == (201 if role in CAN_WRITE else expected)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_open_a_case_through_the_api(world, api_as, role):
+    user = world.by_role()[role]
+    code = world.case.case_type.code if user.organisation_id == world.organisation.pk else "employment"
+    response = api_as(user).post(
+        "/api/cases",
+        {"first_name": "Nia", "last_name": "Roberts", "case_type": code, "required_outcomes": "Find work"},
+    )
+    if role in ("manager", "admin"):
+        assert response.status_code == 403
+    elif role == "foreign":
+        # Their own organisation: a case type of ours is unknown there.
+        assert response.status_code in (201, 422)
+    else:
+        assert response.status_code == 201, response.json()
