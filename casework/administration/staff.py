@@ -107,6 +107,33 @@ def _teams_problem(organisation: Organisation, teams: Iterable[Team | None]) -> 
     return any(team is not None and team.organisation_id != organisation.pk for team in teams)
 
 
+def _staff_problems(
+    organisation: Organisation,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    team: Team | None,
+    supervises: Sequence[Team],
+    *,
+    user: User | None = None,
+) -> dict[str, list[str]]:
+    """What is wrong with a member of staff's details, by field (``user``: the one being changed)."""
+    errors = _name_problems(first_name, last_name)
+    unchanged = user is not None and email == user.email.lower()
+    if not unchanged and (problem := _email_problem(email, exclude=user.pk if user else None)):
+        errors["email"] = [problem]
+    if role not in Role.values:
+        errors["role"] = ["Choose a role from the list."]
+    if _teams_problem(organisation, [team, *supervises]):
+        errors["team"] = ["Choose a team in your organisation."]
+    if supervises and role != Role.SUPERVISOR:
+        errors["supervises"] = [
+            "Only a supervisor supervises teams: choose the supervisor role, or no teams."
+        ]
+    return errors
+
+
 def _staff_values(user: User) -> dict[str, Any]:
     return {
         "role": user.role,
@@ -135,17 +162,7 @@ def staff_invite(
 ) -> User:
     """Add a member of staff and e-mail them a one-time link to set their password."""
     first_name, last_name, email = first_name.strip(), last_name.strip(), email.strip().lower()
-    errors = _name_problems(first_name, last_name)
-    if problem := _email_problem(email):
-        errors["email"] = [problem]
-    if role not in Role.values:
-        errors["role"] = ["Choose a role from the list."]
-    if _teams_problem(organisation, [team, *supervises]):
-        errors["team"] = ["Choose a team in your organisation."]
-    if supervises and role != Role.SUPERVISOR:
-        errors["supervises"] = [
-            "Only a supervisor supervises teams: choose the supervisor role, or no teams."
-        ]
+    errors = _staff_problems(organisation, first_name, last_name, email, role, team, supervises)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -207,17 +224,7 @@ def staff_change(
     organisation = user.organisation
     assert organisation is not None
     email = email.strip().lower()
-    errors = _name_problems(first_name, last_name)
-    if email != user.email.lower() and (problem := _email_problem(email, exclude=user.pk)):
-        errors["email"] = [problem]
-    if role not in Role.values:
-        errors["role"] = ["Choose a role from the list."]
-    if _teams_problem(organisation, [team, *supervises]):
-        errors["team"] = ["Choose a team in your organisation."]
-    if supervises and role != Role.SUPERVISOR:
-        errors["supervises"] = [
-            "Only a supervisor supervises teams: choose the supervisor role, or no teams."
-        ]
+    errors = _staff_problems(organisation, first_name, last_name, email, role, team, supervises, user=user)
     if user.pk == actor.pk and role != Role.ADMIN:
         errors["role"] = ["You cannot take away your own administrator role: ask another administrator."]
     if errors:

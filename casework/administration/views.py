@@ -10,7 +10,7 @@ refused with 409.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -32,7 +32,8 @@ from casework.administration.forms import (
     TeamForm,
 )
 from casework.cases.models import CaseType, ContactType, NoteSection
-from casework.formkit import add_service_errors, error_summary
+from casework.cases.pages import form_submit
+from casework.formkit import error_summary
 from casework.locking import StaleRecordError
 
 
@@ -70,23 +71,6 @@ def _form_page(
         **(extra or {}),
     }
     return render(request, template, context, status=status)
-
-
-def _submit(
-    request: HttpRequest, form: forms.Form, save: Callable[[], str], done_url: str
-) -> tuple[HttpResponse | None, int]:
-    if not form.is_valid():
-        return None, 400
-    try:
-        message = save()
-    except ValidationError as exc:
-        add_service_errors(exc, form)
-        return None, 400
-    except StaleRecordError as exc:
-        form.add_error(None, str(exc))
-        return None, 409
-    messages.success(request, message)
-    return HttpResponseRedirect(done_url), 200
 
 
 # Staff -----------------------------------------------------------------------------------------
@@ -141,7 +125,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
                 f"is on its way to {person.email}."
             )
 
-        done, status = _submit(request, form, save, reverse("administration:staff"))
+        done, status = form_submit(request, form, save, reverse("administration:staff"))
         if done:
             return done
     return _form_page(
@@ -184,7 +168,7 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
             )
             return f"{person.display_name}'s details saved." if changed else "Nothing was changed."
 
-        done, status = _submit(request, form, save, reverse("administration:staff"))
+        done, status = form_submit(request, form, save, reverse("administration:staff"))
         if done:
             return done
         if status == 409:
@@ -225,7 +209,9 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
             )
             return f"{person.display_name} can no longer sign in.{waiting}"
 
-        done, status = _submit(request, form, save, reverse("administration:staff_edit", args=[person.pk]))
+        done, status = form_submit(
+            request, form, save, reverse("administration:staff_edit", args=[person.pk])
+        )
         if done:
             return done
     return _form_page(
@@ -356,7 +342,7 @@ def team_edit(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
             )
             return f"Team {saved.name} saved."
 
-        done, status = _submit(request, form, save, reverse("administration:teams"))
+        done, status = form_submit(request, form, save, reverse("administration:teams"))
         if done:
             return done
     return _form_page(
@@ -393,7 +379,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             )
             return "Settings saved." if changed else "Nothing was changed."
 
-        done, status = _submit(request, form, save, reverse("administration:settings"))
+        done, status = form_submit(request, form, save, reverse("administration:settings"))
         if done:
             return done
         if status == 409:
@@ -417,97 +403,94 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def case_type_edit(request: HttpRequest, case_type_id: int | None = None) -> HttpResponse:
+_ConfigModel = TypeVar("_ConfigModel", CaseType, ContactType)
+
+
+def _config_edit(
+    request: HttpRequest,
+    model: type[_ConfigModel],
+    object_id: int | None,
+    *,
+    form_class: type[forms.Form],
+    fields: tuple[str, ...],
+    save: Callable[[User, Organisation, _ConfigModel | None, dict[str, Any]], _ConfigModel],
+    what: str,
+    anchor: str,
+) -> HttpResponse:
+    """Add or change one of the organisation's case types or contact types."""
     admin, organisation = _administrator(request)
-    case_type = (
-        get_object_or_404(CaseType, organisation=organisation, pk=case_type_id) if case_type_id else None
-    )
-    initial = (
-        {
-            "name": case_type.name,
-            "retention_years": case_type.retention_years,
-            "outcomes_offered": case_type.outcomes_offered,
-            "version": case_type.version,
-        }
-        if case_type
-        else {}
-    )
-    form = CaseTypeForm(request.POST or None, initial=initial)
+    found = get_object_or_404(model, organisation=organisation, pk=object_id) if object_id else None
+    initial = {name: getattr(found, name) for name in (*fields, "version")} if found else {}
+    form = form_class(request.POST or None, initial=initial)
     status = 200
     if form.is_bound:
 
-        def save() -> str:
-            data = form.cleaned_data
-            saved = config.case_type_save(
-                organisation=organisation,
-                actor=admin,
-                case_type=case_type,
-                name=data["name"],
-                retention_years=data["retention_years"],
-                outcomes_offered=data["outcomes_offered"],
-                expected_version=data["version"],
-            )
-            return f"Case type {saved.name} saved."
+        def saved() -> str:
+            return f"{what.capitalize()} {save(admin, organisation, found, form.cleaned_data).name} saved."
 
-        done, status = _submit(request, form, save, reverse("administration:settings") + "#case-types")
+        done, status = form_submit(request, form, saved, reverse("administration:settings") + anchor)
         if done:
             return done
     return _form_page(
         request,
         form,
-        heading=f"Case type: {case_type.name}" if case_type else "Add a case type",
-        button="Save the case type",
+        heading=f"{what.capitalize()}: {found.name}" if found else f"Add a {what}",
+        button=f"Save the {what}",
         back=(reverse("administration:settings"), "Organisation settings"),
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_type_edit(request: HttpRequest, case_type_id: int | None = None) -> HttpResponse:
+    def save(
+        admin: User, organisation: Organisation, found: CaseType | None, data: dict[str, Any]
+    ) -> CaseType:
+        return config.case_type_save(
+            organisation=organisation,
+            actor=admin,
+            case_type=found,
+            name=data["name"],
+            retention_years=data["retention_years"],
+            outcomes_offered=data["outcomes_offered"],
+            expected_version=data["version"],
+        )
+
+    return _config_edit(
+        request,
+        CaseType,
+        case_type_id,
+        form_class=CaseTypeForm,
+        fields=("name", "retention_years", "outcomes_offered"),
+        save=save,
+        what="case type",
+        anchor="#case-types",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def contact_type_edit(request: HttpRequest, contact_type_id: int | None = None) -> HttpResponse:
-    admin, organisation = _administrator(request)
-    contact_type = (
-        get_object_or_404(ContactType, organisation=organisation, pk=contact_type_id)
-        if contact_type_id
-        else None
-    )
-    initial = (
-        {
-            "name": contact_type.name,
-            "required_sections": contact_type.required_sections,
-            "is_client_contact": contact_type.is_client_contact,
-            "sets_next_review": contact_type.sets_next_review,
-            "version": contact_type.version,
-        }
-        if contact_type
-        else {}
-    )
-    form = ContactTypeForm(request.POST or None, initial=initial)
-    status = 200
-    if form.is_bound:
+    def save(
+        admin: User, organisation: Organisation, found: ContactType | None, data: dict[str, Any]
+    ) -> ContactType:
+        return config.contact_type_save(
+            organisation=organisation,
+            actor=admin,
+            contact_type=found,
+            name=data["name"],
+            required_sections=data["required_sections"],
+            is_client_contact=data["is_client_contact"],
+            sets_next_review=data["sets_next_review"],
+            expected_version=data["version"],
+        )
 
-        def save() -> str:
-            data = form.cleaned_data
-            saved = config.contact_type_save(
-                organisation=organisation,
-                actor=admin,
-                contact_type=contact_type,
-                name=data["name"],
-                required_sections=data["required_sections"],
-                is_client_contact=data["is_client_contact"],
-                sets_next_review=data["sets_next_review"],
-                expected_version=data["version"],
-            )
-            return f"Contact type {saved.name} saved."
-
-        done, status = _submit(request, form, save, reverse("administration:settings") + "#contact-types")
-        if done:
-            return done
-    return _form_page(
+    return _config_edit(
         request,
-        form,
-        heading=f"Contact type: {contact_type.name}" if contact_type else "Add a contact type",
-        button="Save the contact type",
-        back=(reverse("administration:settings"), "Organisation settings"),
-        status=status,
+        ContactType,
+        contact_type_id,
+        form_class=ContactTypeForm,
+        fields=("name", "required_sections", "is_client_contact", "sets_next_review"),
+        save=save,
+        what="contact type",
+        anchor="#contact-types",
     )

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from casework.cases.models import Case
 from casework.formkit import add_service_errors, error_summary
+from casework.locking import StaleRecordError
 
 
 class FormPage(NamedTuple):
@@ -28,6 +29,27 @@ class FormPage(NamedTuple):
     button: str
     first_field: str
     url_name: str
+
+
+def form_submit(
+    request: HttpRequest, form: forms.Form, save: Callable[[], str], done_url: str
+) -> tuple[HttpResponse | None, int]:
+    """Validate ``form`` and run ``save`` (a service call returning the success message):
+    the redirect to ``done_url`` on success, else None and the status to show the form again
+    with (400 for errors by field, 409 when someone else saved first). Every app's edit
+    pages use it, so they answer alike."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        message = save()
+    except ValidationError as exc:
+        add_service_errors(exc, form)
+        return None, 400
+    except StaleRecordError as exc:
+        form.add_error(None, str(exc))
+        return None, 409
+    messages.success(request, message)
+    return HttpResponseRedirect(done_url), 200
 
 
 def case_url(case: Case, anchor: str = "") -> str:

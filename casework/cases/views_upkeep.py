@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,10 +31,9 @@ from casework.cases.forms_upkeep import (
     ReallocationForm,
 )
 from casework.cases.models import Action, ActionOwner, ActionStatus, Case, CaseStatus
-from casework.cases.pages import case_url
+from casework.cases.pages import case_url, form_submit
 from casework.cases.views import signed_in_user
-from casework.formkit import add_service_errors, error_summary
-from casework.locking import StaleRecordError
+from casework.formkit import error_summary
 
 
 def _page(
@@ -54,19 +53,7 @@ def _page(
 def _save(
     request: HttpRequest, form: forms.Form, save: Callable[[], str], *, case: Case, anchor: str = ""
 ) -> tuple[HttpResponse | None, int]:
-    """Run ``save`` for a valid form: the redirect on success, else the status to show the form with."""
-    if not form.is_valid():
-        return None, 400
-    try:
-        message = save()
-    except ValidationError as exc:
-        add_service_errors(exc, form)
-        return None, 400
-    except StaleRecordError as exc:
-        form.add_error(None, str(exc))
-        return None, 409
-    messages.success(request, message)
-    return HttpResponseRedirect(case_url(case, anchor)), 200
+    return form_submit(request, form, save, case_url(case, anchor))
 
 
 @require_http_methods(["GET", "POST"])

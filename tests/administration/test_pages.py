@@ -333,3 +333,19 @@ def test_outcomes_offered_for_a_case_type_show_on_the_new_case_form(world, signe
     page = signed_in(world.practitioner).get("/cases/new").content.decode()
     assert "Required outcomes your organisation offers" in page
     assert "<li>Income maximised</li>" in page
+
+
+def test_changing_a_contact_type_from_an_older_copy_is_refused(world, signed_in):
+    browser = signed_in(world.admin)
+    phone = ContactType.objects.create(
+        organisation=world.organisation, code="text", name="Text message", required_sections=["facts"]
+    )
+    data = {"name": "Text or WhatsApp message", "required_sections": ["facts"], "is_client_contact": "on"}
+    first = browser.post(f"/administration/contact-types/{phone.pk}/", {**data, "version": phone.version})
+    assert first.status_code == 302
+    stale = browser.post(f"/administration/contact-types/{phone.pk}/", {**data, "name": "SMS", "version": 1})
+    assert stale.status_code == 409
+    phone.refresh_from_db()
+    assert (phone.name, phone.version) == ("Text or WhatsApp message", 2)
+    page = browser.get(f"/administration/contact-types/{phone.pk}/").content.decode()
+    assert 'value="Text or WhatsApp message"' in page
