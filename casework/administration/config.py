@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from casework.accounts.models import Nation, Organisation, User
 from casework.audit.trail import audit_record
-from casework.cases.models import CaseType, ContactType, NoteSection
+from casework.cases.models import FLAG_LABELS, CaseType, ContactType, NoteSection, OrganisationFlag
 from casework.inputs import text_problem
 from casework.locking import StaleRecordError, save_versioned
 
@@ -209,3 +209,46 @@ def contact_type_save(
         label="contact type",
     )
     return target
+
+
+def flag_save(
+    *,
+    organisation: Organisation,
+    actor: User,
+    flag: OrganisationFlag | None,
+    name: str,
+    is_risk: bool,
+    is_active: bool = True,
+    expected_version: int | None = None,
+) -> OrganisationFlag:
+    """Add one of the organisation's own flags, or change one: its name, whether it is a risk
+    flag (else a vulnerability) and whether it is offered. Flags already raised keep the name
+    and kind they were raised with; criteria can count the new flag from the criteria editor."""
+    name = " ".join(name.split())
+    errors: dict[str, list[str]] = {}
+    if problem := _name_problem(name, "flag"):
+        errors["name"] = [problem]
+    elif name.lower() in {str(label).lower() for label in FLAG_LABELS.values()} or (
+        OrganisationFlag.objects.filter(organisation=organisation, name__iexact=name)
+        .exclude(pk=flag.pk if flag else 0)
+        .exists()
+    ):
+        errors["name"] = [f"There is already a flag called {name}."]
+    if errors:
+        raise ValidationError(errors)
+    if flag is None:
+        code = _unique_code(OrganisationFlag, organisation, name)
+        while code in FLAG_LABELS:
+            code += "-own"
+        flag = OrganisationFlag(organisation=organisation, code=code)
+    _save(
+        flag,
+        {"name": name, "is_risk": is_risk, "is_active": is_active},
+        actor=actor,
+        action="flag_type.changed",
+        object_type="flag_type",
+        organisation_id=organisation.pk,
+        expected_version=expected_version,
+        label="flag",
+    )
+    return flag

@@ -228,3 +228,15 @@ class StaffImportForm(forms.Form):
     )
     # After the preview, the file's text comes back in this field to be imported.
     text = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500_000)
+
+
+class FlagForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, required=False, help_text="As staff say it.")
+    is_risk = forms.BooleanField(
+        label="A risk flag",
+        required=False,
+        help_text="Risk flags shorten time scales where the criteria say so; "
+        "leave it unticked for a vulnerability.",
+    )
+    is_active = forms.BooleanField(label="Offered when a flag is raised", required=False, initial=True)
+    version = VERSION

@@ -26,12 +26,20 @@ from casework.administration.forms import (
     CaseTypeForm,
     ContactTypeForm,
     DeactivateForm,
+    FlagForm,
     OrganisationForm,
     StaffForm,
     StaffImportForm,
     TeamForm,
 )
-from casework.cases.models import CaseType, ContactType, NoteSection
+from casework.cases.models import (
+    FLAG_LABELS,
+    RISK_FLAG_CODES,
+    CaseType,
+    ContactType,
+    NoteSection,
+    OrganisationFlag,
+)
 from casework.cases.pages import form_submit
 from casework.formkit import error_summary
 from casework.locking import StaleRecordError
@@ -398,12 +406,14 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         template="administration/settings.html",
         extra={
             "case_types": CaseType.objects.filter(organisation=organisation).order_by("name"),
+            "built_in_flags": [(str(label), code in RISK_FLAG_CODES) for code, label in FLAG_LABELS.items()],
+            "own_flags": OrganisationFlag.objects.filter(organisation=organisation).order_by("name"),
             "contact_types": contact_types,
         },
     )
 
 
-_ConfigModel = TypeVar("_ConfigModel", CaseType, ContactType)
+_ConfigModel = TypeVar("_ConfigModel", CaseType, ContactType, OrganisationFlag)
 
 
 def _config_edit(
@@ -493,4 +503,31 @@ def contact_type_edit(request: HttpRequest, contact_type_id: int | None = None) 
         save=save,
         what="contact type",
         anchor="#contact-types",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def flag_edit(request: HttpRequest, flag_id: int | None = None) -> HttpResponse:
+    def save(
+        admin: User, organisation: Organisation, found: OrganisationFlag | None, data: dict[str, Any]
+    ) -> OrganisationFlag:
+        return config.flag_save(
+            organisation=organisation,
+            actor=admin,
+            flag=found,
+            name=data["name"],
+            is_risk=data["is_risk"],
+            is_active=data["is_active"],
+            expected_version=data["version"],
+        )
+
+    return _config_edit(
+        request,
+        OrganisationFlag,
+        flag_id,
+        form_class=FlagForm,
+        fields=("name", "is_risk", "is_active"),
+        save=save,
+        what="flag",
+        anchor="#flags",
     )

@@ -71,6 +71,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "team.changed": "Team changed",
     "case_type.changed": "Case type added or changed",
     "contact_type.changed": "Contact type added or changed",
+    "flag_type.changed": "Organisation's flag added or changed",
 }
 
 

@@ -571,6 +571,12 @@ class FlagRaiseForm(forms.Form):
         choices=[("", "Choose a flag"), *FlagCode.choices],
         error_messages={"required": "Choose a flag.", "invalid_choice": "Choose a flag from the list."},
     )
+
+    def __init__(self, *args: Any, choices: Sequence[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if choices is not None:  # the built-in flags and the organisation's own
+            self.fields["code"].choices = [("", "Choose a flag"), *choices]  # type: ignore[attr-defined]
+
     detail = forms.CharField(
         label="Detail (optional)",
         required=False,

@@ -244,12 +244,49 @@ RISK_FLAG_CODES = {
 }
 
 
+FLAG_LABELS = dict(FlagCode.choices)
+
+
+def flag_label(code: str, label: str = "") -> str:
+    """A flag's name: the built-in one, or the organisation's own as kept on the flag."""
+    return FLAG_LABELS.get(code) or label or code.replace("_", " ").capitalize()
+
+
+def flag_kind(code: str, is_risk: bool = False) -> str:
+    if code in FLAG_LABELS:
+        return FlagKind.RISK if code in RISK_FLAG_CODES else FlagKind.VULNERABILITY
+    return FlagKind.RISK if is_risk else FlagKind.VULNERABILITY
+
+
+class OrganisationFlag(models.Model):
+    """A flag the organisation adds to the built-in ones, marked as a risk or a vulnerability
+    (issue 9). Its code never collides with a built-in code."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="flags")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=200)
+    is_risk = models.BooleanField(default=False, help_text="A risk flag (else a vulnerability).")
+    is_active = models.BooleanField(default=True, help_text="Offered when a flag is raised.")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="org_flag_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CaseFlag(models.Model):
-    """A risk or vulnerability flag on a case, open until cleared."""
+    """A risk or vulnerability flag on a case, open until cleared. ``code`` is a built-in
+    ``FlagCode`` or one of the organisation's own flags, whose name and kind are kept here as
+    they were when it was raised."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
-    code = models.CharField(max_length=40, choices=FlagCode.choices)
+    code = models.CharField(max_length=40)
+    # For an organisation's own flag only (a built-in code's label and kind are fixed).
+    label = models.CharField(max_length=200, blank=True, db_default="")
+    is_risk = models.BooleanField(default=False, db_default=False)
     detail = models.CharField(max_length=500, blank=True)
     raised_at = models.DateTimeField(default=timezone.now)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -258,9 +295,12 @@ class CaseFlag(models.Model):
     def __str__(self) -> str:
         return self.get_code_display()
 
+    def get_code_display(self) -> str:
+        return flag_label(self.code, self.label)
+
     @property
     def kind(self) -> str:
-        return FlagKind.RISK if self.code in RISK_FLAG_CODES else FlagKind.VULNERABILITY
+        return flag_kind(self.code, self.is_risk)
 
     @property
     def is_active(self) -> bool:

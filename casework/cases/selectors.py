@@ -29,8 +29,10 @@ from casework.cases.models import (
     CaseStatus,
     Client,
     Deadline,
+    FlagCode,
     Goal,
     NoteVersion,
+    OrganisationFlag,
 )
 
 
@@ -498,3 +500,9 @@ def leavers_cases(user: User, limit: int = 200) -> list[Case]:
         .select_related("client", "owner", "case_type")
         .order_by("owner__first_name", "opened_on", "pk")[:limit]
     )
+
+
+def flag_choices(organisation_id: int) -> list[tuple[str, str]]:
+    """The flags that can be raised: the built-in ones, then the organisation's own."""
+    own = OrganisationFlag.objects.filter(organisation_id=organisation_id, is_active=True).order_by("name")
+    return [*FlagCode.choices, *((flag.code, flag.name) for flag in own)]

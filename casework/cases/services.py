@@ -39,6 +39,7 @@ from casework.cases.models import (
     Goal,
     GoalStatus,
     NoteVersion,
+    OrganisationFlag,
 )
 from casework.inputs import date_problem, text_problem
 from casework.locking import StaleRecordError, save_versioned
@@ -636,21 +637,30 @@ def case_open(
 def flag_raise(
     *, case: Case, actor: User, code: str, detail: str = "", at: datetime | None = None
 ) -> CaseFlag:
-    """Raise a risk or vulnerability flag; a safeguarding concern re-prioritises the case at once."""
+    """Raise a risk or vulnerability flag (a built-in one or the organisation's own); a
+    safeguarding concern re-prioritises the case at once."""
+    own = None
     if code not in FlagCode.values:
-        raise ValidationError({"code": ["Choose a flag from the list."]})
+        own = OrganisationFlag.objects.filter(
+            organisation_id=case.organisation_id, code=code, is_active=True
+        ).first()
+        if own is None:
+            raise ValidationError({"code": ["Choose a flag from the list."]})
     if len(detail) > 500:
         raise ValidationError({"detail": ["Keep the detail to 500 characters or fewer."]})
     if problem := text_problem(detail):
         raise ValidationError({"detail": [problem]})
+    label = own.name if own else FlagCode(code).label
     if CaseFlag.objects.filter(case=case, code=code, cleared_at__isnull=True).exists():
-        raise ValidationError({"code": [f"{FlagCode(code).label} is already raised on this case."]})
+        raise ValidationError({"code": [f"{label} is already raised on this case."]})
     at = at or timezone.now()
     with transaction.atomic():
         flag = CaseFlag.objects.create(
             organisation_id=case.organisation_id,
             case=case,
             code=code,
+            label=own.name if own else "",
+            is_risk=bool(own and own.is_risk),
             detail=detail.strip(),
             raised_at=at,
             raised_by=actor,
@@ -661,7 +671,7 @@ def flag_raise(
             object_id=flag.pk,
             changes={"code": code},
             at=at,
-            summary=FlagCode(code).label + (f": {flag.detail}" if flag.detail else ""),
+            summary=label + (f": {flag.detail}" if flag.detail else ""),
             data={"flag_id": flag.pk, "code": code},
         )
     return flag

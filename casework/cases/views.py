@@ -205,7 +205,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         context["goal_form"] = GoalForm(prefix=GOAL_PREFIX)
         context["plan_action_form"] = plan_action_form(None, options, user)
         context["goal_page"], context["plan_action_page"] = GOAL_PAGE, PLAN_ACTION_PAGE
-        context["flag_form"], context["deadline_form"] = FlagRaiseForm(), DeadlineForm()
+        context["flag_form"] = FlagRaiseForm(choices=selectors.flag_choices(case.organisation_id))
+        context["deadline_form"] = DeadlineForm()
     return render(request, "cases/case_detail.html", context)
 
 

@@ -154,7 +154,9 @@ def flag_new(request: HttpRequest, case_id: int) -> HttpResponse:
         flag = services.flag_raise(case=case, actor=user, code=data["code"], detail=data["detail"])
         return f"{flag.get_code_display()} raised. The case's priority is updated.", "flags"
 
-    return case_form(request, FLAG_PAGE, case=case, form=_bound(request, FlagRaiseForm), save=save)
+    choices = selectors.flag_choices(case.organisation_id)
+    form = FlagRaiseForm(request.POST if request.method == "POST" else None, choices=choices)
+    return case_form(request, FLAG_PAGE, case=case, form=form, save=save)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,21 +16,18 @@ from typing import Any
 from django.db import connection
 
 from casework.cases.models import (
-    RISK_FLAG_CODES,
     Action,
     ActionStatus,
     Case,
     CaseFlag,
     CaseStatus,
     Deadline,
-    FlagCode,
-    FlagKind,
+    flag_kind,
+    flag_label,
 )
 from casework.priorities import engine
 from casework.priorities.calendar import WorkingCalendar, uk_bank_holidays
 from casework.priorities.models import PriorityCriterion, PrioritySettings
-
-FLAG_LABELS = dict(FlagCode.choices)
 
 
 @lru_cache(maxsize=32)
@@ -95,10 +92,6 @@ def engine_for(organisation_id: int) -> engine.Engine:
     return built
 
 
-def _flag_kind(code: str) -> str:
-    return FlagKind.RISK if code in RISK_FLAG_CODES else FlagKind.VULNERABILITY
-
-
 CASE_FACT_FIELDS = (
     "pk",
     "opened_on",
@@ -149,8 +142,9 @@ def fast_cursor() -> Iterator[Any]:
         yield cursor
 
 
-def _flag_fact(code: str, raised_at: dt.datetime) -> engine.FlagFact:
-    return engine.FlagFact(code, _flag_kind(code), raised_at, FLAG_LABELS.get(code, ""))
+def _flag_fact(code: str, raised_at: dt.datetime, label: str = "", is_risk: bool = False) -> engine.FlagFact:
+    """A built-in flag's kind and name are fixed; an organisation's own are kept on the flag."""
+    return engine.FlagFact(code, flag_kind(code, is_risk), raised_at, flag_label(code, label))
 
 
 def facts_for(
@@ -176,12 +170,12 @@ def facts_for(
     actions: dict[int, list[dt.date]] = defaultdict(list)
     with fast_cursor() as cursor:
         cursor.execute(
-            f"SELECT case_id, code, raised_at FROM {CaseFlag._meta.db_table} "  # noqa: S608  # nosec B608
+            f"SELECT case_id, code, raised_at, label, is_risk FROM {CaseFlag._meta.db_table} "  # noqa: S608  # nosec B608
             f"WHERE {where} AND cleared_at IS NULL",
             params,
         )
-        for case_id, code, raised_at in cursor.fetchall():
-            flags[case_id].append(_flag_fact(code, _aware(raised_at)))  # type: ignore[arg-type]
+        for case_id, code, raised_at, label, is_risk in cursor.fetchall():
+            flags[case_id].append(_flag_fact(code, _aware(raised_at), label, bool(is_risk)))  # type: ignore[arg-type]
         cursor.execute(
             f"SELECT case_id, kind, description, due_on FROM {Deadline._meta.db_table} "  # noqa: S608  # nosec B608
             f"WHERE {where} AND met_on IS NULL",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
@@ -88,7 +88,9 @@ class AcknowledgeForm(forms.Form):
 PARAM_PREFIX = "param_"
 
 
-def _param_field(spec: engine.ParamSpec) -> forms.Field:
+def _param_field(
+    spec: engine.ParamSpec, flag_choices: Sequence[tuple[str, str]] | None = None
+) -> forms.Field:
     common: dict[str, Any] = {"label": spec.label, "help_text": spec.help, "required": spec.required}
     if spec.type == "int":
         return forms.IntegerField(
@@ -100,7 +102,11 @@ def _param_field(spec: engine.ParamSpec) -> forms.Field:
         )
     if spec.type == "bool":
         return forms.BooleanField(**{**common, "required": False})
-    choices = FlagCode.choices if spec.type == "flag_codes" else DeadlineKind.choices
+    if spec.type == "flag_codes":
+        # The built-in flags and the organisation's own (issue 9).
+        choices = list(flag_choices) if flag_choices is not None else list(FlagCode.choices)
+    else:
+        choices = list(DeadlineKind.choices)
     return forms.MultipleChoiceField(
         choices=choices,
         widget=forms.CheckboxSelectMultiple,
@@ -125,11 +131,13 @@ class CriterionForm(forms.Form):
     reason = reason_field("Reason for the change", "Why, and who agreed it. The change log keeps this.")
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind: str, flag_choices: Sequence[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = engine.CRITERION_KINDS[kind]
         for spec in self.kind.params:
-            self.fields[PARAM_PREFIX + spec.name] = _param_field(spec)
+            self.fields[PARAM_PREFIX + spec.name] = _param_field(spec, flag_choices)
         self.order_fields(["name", "points", "axis", *self.param_names(), "is_active", "reason"])
 
     def param_names(self) -> list[str]:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casework.accounts.models import Role, User
 from casework.cases.access import case_for_user, cases_shown, record_for_user
 from casework.cases.pages import FormPage, case_form, case_url
+from casework.cases.selectors import flag_choices
 from casework.formkit import error_summary
 from casework.locking import StaleRecordError
 from casework.priorities import charts, engine, selectors, services
@@ -38,6 +39,10 @@ from casework.priorities.models import PriorityOverride
 from casework.priorities.rows_html import queue_rows_html
 
 CHART_PERIODS = (30, 90)
+
+
+def _flags(user: User) -> list[tuple[str, str]]:
+    return flag_choices(user.org_id)
 
 
 def _user(request: HttpRequest) -> User:
@@ -318,9 +323,11 @@ def criterion_new(request: HttpRequest) -> HttpResponse:
     if kind not in engine.CRITERION_KINDS:
         return render(request, "priorities/criterion_kind.html", {"kinds": engine.CRITERION_KINDS})
     if request.method == "GET":
-        form = CriterionForm(kind=kind, initial={"is_active": True, "axis": engine.URGENCY})
+        form = CriterionForm(
+            kind=kind, initial={"is_active": True, "axis": engine.URGENCY}, flag_choices=_flags(user)
+        )
         return _criterion_page(request, form, None, 200)
-    form = CriterionForm(request.POST, kind=kind)
+    form = CriterionForm(request.POST, kind=kind, flag_choices=_flags(user))
     if form.is_valid():
         try:
             criterion = services.criterion_save(
@@ -343,9 +350,11 @@ def criterion_edit(request: HttpRequest, criterion_id: int) -> HttpResponse:
     user = _user(request)
     criterion = selectors.criterion_for_user(user, criterion_id)
     if request.method == "GET":
-        form = CriterionForm(initial=CriterionForm.initial_from(criterion), kind=criterion.kind)
+        form = CriterionForm(
+            initial=CriterionForm.initial_from(criterion), kind=criterion.kind, flag_choices=_flags(user)
+        )
         return _criterion_page(request, form, criterion, 200)
-    form = CriterionForm(request.POST, kind=criterion.kind)
+    form = CriterionForm(request.POST, kind=criterion.kind, flag_choices=_flags(user))
     status = 400
     if form.is_valid():
         try:

@@ -63,6 +63,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
             "administration:case_type_edit",
             "administration:contact_type_new",
             "administration:contact_type_edit",
+            "administration:flag_new",
+            "administration:flag_edit",
         ),
     ),
     NavItem("Priority criteria", "priorities:criteria", frozenset({Role.ADMIN, Role.MANAGER})),

@@ -16,7 +16,9 @@ from casework.accounts.models import ApiToken, Role, Team, User
 from casework.administration.staff import staff_deactivate
 from casework.audit.models import AccessEvent, AuditEvent
 from casework.audit.trail import verify_chain
-from casework.cases.models import CaseType, ContactType
+from casework.cases.models import Case, CaseFlag, CaseType, ContactType, FlagCode, OrganisationFlag
+from casework.cases.selectors import flag_choices
+from casework.priorities.facts import CASE_FACT_FIELDS, facts_for
 from tests.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,7 @@ PAGES = [
     "/administration/settings/",
     "/administration/case-types/new",
     "/administration/contact-types/new",
+    "/administration/flags/new",
 ]
 
 
@@ -349,3 +352,39 @@ def test_changing_a_contact_type_from_an_older_copy_is_refused(world, signed_in)
     assert (phone.name, phone.version) == ("Text or WhatsApp message", 2)
     page = browser.get(f"/administration/contact-types/{phone.pk}/").content.decode()
     assert 'value="Text or WhatsApp message"' in page
+
+
+def test_an_organisations_own_risk_flag_is_raised_shown_and_counted(world, signed_in):
+    """Issue 9: flag codes the organisation adds to the built-in ones, marked risk or not."""
+    admin = signed_in(world.admin)
+    assert (
+        admin.post(
+            "/administration/flags/new", {"name": "Gambling harm", "is_risk": "on", "is_active": "on"}
+        ).status_code
+        == 302
+    )
+    duplicate = admin.post("/administration/flags/new", {"name": "Safeguarding concern"})
+    assert duplicate.status_code == 400
+    own = OrganisationFlag.objects.get(organisation=world.organisation, name="Gambling harm")
+    assert AuditEvent.objects.filter(action="flag_type.changed").exists()
+
+    practitioner = signed_in(world.practitioner)
+    assert "Gambling harm" in practitioner.get(f"/cases/{world.case.pk}/").content.decode()
+    raised = practitioner.post(
+        f"/cases/{world.case.pk}/flags", {"flag-code": own.code, "flag-detail": "Lost rent money online"}
+    )
+    assert raised.status_code == 302
+    flag = CaseFlag.objects.get(case=world.case, code=own.code)
+    assert (flag.get_code_display(), flag.kind) == ("Gambling harm", "risk")
+    page = practitioner.get(f"/cases/{world.case.pk}/").content.decode()
+    assert "<strong>Risk:</strong> Gambling harm" in page
+    # Another organisation's practitioner cannot raise it.
+    assert flag_choices(world.foreign_case.organisation_id) == list(FlagCode.choices)
+    # The criteria editor offers it, and a criterion that names it scores the case.
+    manager = signed_in(world.manager)
+    form = manager.get("/priorities/criteria/new", {"kind": "flag"}).content.decode()
+    assert "Gambling harm" in form
+    facts = facts_for(
+        list(Case.objects.filter(pk=world.case.pk).values(*CASE_FACT_FIELDS, "organisation_id"))
+    )
+    assert [(f.code, f.kind, f.label) for f in facts[0].flags] == [(own.code, "risk", "Gambling harm")]

@@ -18,7 +18,7 @@ CASELOAD_QUERY_BOUND = 11
 # Case page, 22 today: those fixed costs plus case, write check, plan (goals, actions, flags,
 # deadlines), history (notes, versions, goals of versions, events), note form choices, and
 # the priority panel (assessment, overrides).
-CASE_PAGE_QUERY_BOUND = 26  # issue 9: closures, the My actions count, acknowledged red alerts
+CASE_PAGE_QUERY_BOUND = 27  # issue 9: closures, My actions count, acknowledged alerts, own flags
 # Print page, 16 today: the case page less the write check and the note form.
 PRINT_PAGE_QUERY_BOUND = 20  # issue 9 (D6): the outcomes and the priority panel are printed too
 

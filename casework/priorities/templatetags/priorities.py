@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from casework.cases.models import Action, DeadlineKind, FlagCode
+from casework.cases.models import Action, DeadlineKind, flag_label
 from casework.priorities import engine, selectors
 from casework.priorities.forms import OverrideForm
 from casework.priorities.models import CriteriaChange, PriorityCriterion
@@ -17,7 +17,6 @@ from casework.priorities.rows_html import band_html, next_action_html
 
 register = template.Library()
 
-_FLAG_LABELS = dict(FlagCode.choices)
 _DEADLINE_LABELS = dict(DeadlineKind.choices)
 _AXIS_LABELS = dict(PriorityCriterion.AXIS_CHOICES)
 
@@ -73,7 +72,7 @@ def _param_text(spec: engine.ParamSpec, value: Any) -> str:
     if spec.type == "bool":
         return spec.label if value else ""
     if spec.type == "flag_codes":
-        return f"{spec.label}: {', '.join(_FLAG_LABELS.get(v, v) for v in value)}"
+        return f"{spec.label}: {', '.join(flag_label(v) for v in value)}"
     if spec.type == "deadline_kinds":
         return f"{spec.label}: {', '.join(_DEADLINE_LABELS.get(v, v) for v in value)}"
     return f"{spec.label}: {value}"
