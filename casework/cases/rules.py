@@ -13,6 +13,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from casework.cases import opinion
+
 SECTION_LABELS: dict[str, str] = {
     "facts": "Facts",
     "client_view": "Client's view",
@@ -99,13 +101,18 @@ def check_facts(text: str, lexicon: Lexicon | None = None) -> list[Finding]:
 
     Overlapping matches keep the longest phrase; findings come back in text order.
     """
+    structure = lexicon is None  # a custom word list is checked on its own
     lexicon = lexicon or default_lexicon()
     taken: list[tuple[int, int]] = []
     findings: list[Finding] = []
+    # The client's quoted words and reported speech are facts about what was said (issue 10).
+    protected = opinion.protected_spans(text)
     for term in lexicon.terms:
         for match in term.pattern.finditer(text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            if any(s <= start and end <= e for s, e in protected) or opinion.plain_sense(text, start, end):
                 continue
             taken.append((start, end))
             findings.append(
@@ -119,8 +126,34 @@ def check_facts(text: str, lexicon: Lexicon | None = None) -> list[Finding]:
                     advice=term.advice,
                 )
             )
+    if structure:
+        flagged_sentences = {_sentence_of(text, f.start) for f in findings}
+        for extra in opinion.structural_findings(text):
+            sentence = _sentence_of(text, extra.start)
+            overlaps = any(extra.start < t_end and t_start < extra.end for t_start, t_end in taken)
+            if overlaps or sentence in flagged_sentences:
+                continue
+            taken.append((extra.start, extra.end))
+            flagged_sentences.add(sentence)
+            findings.append(
+                Finding(
+                    term=extra.matched.lower(),
+                    matched=extra.matched,
+                    start=extra.start,
+                    end=extra.end,
+                    category=extra.category,
+                    label=extra.label,
+                    advice=extra.advice,
+                )
+            )
     findings.sort(key=lambda f: f.start)
     return findings
+
+
+def _sentence_of(text: str, index: int) -> int:
+    """Where the sentence holding ``index`` starts: one finding of structure per sentence."""
+    starts = [m.end() for m in re.finditer(r"[.;!?\n]", text[:index])]
+    return starts[-1] if starts else 0
 
 
 # Client details ------------------------------------------------------------------------------
