@@ -43,7 +43,7 @@ def load(split: str) -> list[dict[str, str]]:
         return [row for row in csv.DictReader(handle, delimiter="\t") if row["split"] == split]
 
 
-def report(name: str, rows: list[dict[str, str]]) -> None:
+def report(name: str, rows: list[dict[str, str]], *, show: bool = False) -> None:
     flagged = {row["id"]: bool(check_facts(row["sentence"])) for row in rows}
     opinions = [row for row in rows if row["label"] == "opinion"]
     facts = [row for row in rows if row["label"] == "fact"]
@@ -62,7 +62,7 @@ def report(name: str, rows: list[dict[str, str]]) -> None:
             print(f"    {kind:<12} {caught[kind]:>3}/{totals[kind]:<3} {caught[kind] / totals[kind]:.0%}")
     missed = [row["sentence"] for row in opinions if not flagged[row["id"]]]
     wrong = [row["sentence"] for row in facts if flagged[row["id"]]]
-    if "--show" in sys.argv:
+    if show:  # the development part only: the held-out part's misses are not for tuning on
         print("  missed:", *missed, sep="\n    ")
         print("  false alarms:", *wrong, sep="\n    ")
 
@@ -91,5 +91,5 @@ if __name__ == "__main__":
     held = load("held")
     report("Held-out part", held)
     if "--dev" in sys.argv:
-        report("Development part (the check may be tuned on this)", load("dev"))
+        report("Development part (the check may be tuned on this)", load("dev"), show="--show" in sys.argv)
     timing(held)

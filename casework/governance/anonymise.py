@@ -70,6 +70,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "reference": ("Reference", "client references and other long reference numbers"),
     "date_of_birth": ("Date of birth", "dates of birth"),
     "year_of_birth": ("Year of birth", "years of birth"),
+    "vehicle": ("Vehicle", "vehicle registrations"),
 }
 _UNNUMBERED = {"date_of_birth", "year_of_birth"}
 
@@ -254,7 +255,9 @@ _YEAR4 = r"(?:19|20)\d{2}"
 
 _EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"]+")
-_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")
+# UK vehicle registrations: the current format (AB12 CDE) and the prefix format (K123 ABC).
+_VEHICLE = re.compile(r"\b(?:[A-Z]{2}\d{2}[ \t]?[A-Z]{3}|[A-HJ-NP-Y]\d{1,3}[ \t]?[A-Z]{3})\b")
 _CLIENT_REF = re.compile(r"(?i)\bCW-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 _NI = re.compile(
     r"(?<![\w])(?P<p>[A-Za-z]{2}) ?(?P<d1>\d{2}) ?(?P<d2>\d{2}) ?(?P<d3>\d{2})(?: ?(?P<s>[A-Da-d]))?(?![\w])"
@@ -349,7 +352,8 @@ _STREET_ONLY = re.compile(
 )
 _NAME_WORD = r"(?:[OD]['\u2019])?[^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*"
 _TITLE = re.compile(
-    r"(?<![\w])(?P<title>(?i:mr|mrs|ms|mx)|Miss|Dr|Prof|Professor|Sir|Dame|Rev|Revd|Cllr|Councillor|Judge)"
+    r"(?<![\w])(?:(?i:mr|mrs|ms)\.?[ \t]+and[ \t]+)?"
+    r"(?P<title>(?i:mr|mrs|ms|mx)|Miss|Dr|Prof|Professor|Sir|Dame|Rev|Revd|Cllr|Councillor|Judge|PC|DC|DS|PCSO|Sgt)"
     r"\.?[ \t]+(?P<initial>[A-Z]\.?[ \t]+)?(?P<first>"
     + _NAME_WORD
     + r")(?:[ \t]+(?P<second>"
@@ -417,6 +421,78 @@ _DATE_PATTERNS = (
     ),
 )
 _CUED_DATE_START = {5: "a", 6: "day"}
+
+
+# Where a word stands tells that it is a person's name (issue 10). Verbs a person does, after a
+# name at the start of a sentence; "weak" ones (is, has...) follow any noun, so they count only
+# after a listed given name.
+_PERSON_VERBS = (
+    r"said|says|rang|rings|called|calls|texted|texts|emailed|emails|phoned|phones|asked|asks|wants|"
+    r"wanted|came|comes|arrived|attended|missed|left|lives|lived|works|worked|starts|started|paid|"
+    r"pays|brought|brings|needs|needed|moved|sent|sends|told|tells|went|goes|turned|posted|lost|sold|"
+    r"drives|drove|stays|stayed|uses|used|thinks|feels|hit|took|owes|gave|signed|failed|passed|"
+    r"applied|agreed|refused|cancelled|explained|reported|described|wrote|completed|spoke|speaks|"
+    r"admitted|denied|claimed|complained|struggles|struggled|cannot|can't|won't|didn't|doesn't|"
+    r"got|gets|has|had|is|was|and|will|would|can|could|should|did|does|isn't|wasn't|hasn't|"
+    r"hadn't|must|may|might|turned up|came in|rang in|got the|wants to|starts at"
+)
+_WEAK_VERBS = _words(
+    "got gets has had is was and will would can could should did does "
+    "isn't wasn't hasn't hadn't must may might "
+    # Things happen to tenancies and letters too: "Tenancy started", "Payment came".
+    "started starts came comes arrived left went goes moved paid pays sent sends passed failed "
+    "signed turned lost sold used uses stays stayed missed attended needs needed completed"
+)
+_NAME_TOKEN = r"[^\W\d_][\w'\u2019-]*"  # noqa: S105  # nosec B105: a pattern, not a password
+_CONNECTOR = r"(?i:bin|bint|ibn|ap|ab|ferch|ní|nic|ó|mac|al|el|van|von|de|da|di)"
+# One to four words of a name: capitalised words, or any words joined by a connector ("ap rhys").
+_NAME_RUN = (
+    _NAME_TOKEN + r"(?:[ \t]+(?:[A-Z][\w'\u2019-]*|" + _CONNECTOR + r"[ \t]+" + _NAME_TOKEN + r")){0,3}"
+)
+_CONTEXT_SUBJECT = re.compile(
+    r"(?:^|(?<=[.;!?:\n(])[ \t]*|(?<=[.;!?:][ \t])|\b(?i:said|says|that|whether|because|but|when|"
+    r"so|if|think|thinks|thought)[ \t]+)(?P<name>"
+    + _NAME_RUN
+    # The verb is looked ahead to, not taken: "Rhys said Carwyn owes" finds both names.
+    + r")(?=[ \t]+(?P<verb>"
+    + _PERSON_VERBS
+    + r")\b)",
+    re.MULTILINE,
+)
+_CONTEXT_OBJECT = re.compile(
+    r"(?i:\b(?:rang|ring|called|call|texted|text|emailed|email|phoned|phone|met|meet|visited|saw|see|"
+    r"spoke to|speak to|told|asked|reminded|helped|messaged|contacted|chased|wrote to|home visit to)"
+    r")[ \t]+(?P<name>" + _NAME_TOKEN + r"(?:[ \t]+[A-Z][\w'\u2019-]*){0,2})"
+)
+_CONTEXT_POSSESSIVE = re.compile(
+    r"(?P<name>(?:[A-Z][\w'\u2019-]*[ \t]+){0,2}"
+    + _NAME_TOKEN
+    + r")['\u2019]s[ \t]+(?i:mum|dad|mother|father|partner|sister|brother|son|"
+    r"daughter|girlfriend|boyfriend|husband|wife|nan|nana|grandad|grandma|uncle|aunt|auntie|cousin|"
+    r"foster|carer|probation|social worker|worker|teacher|school|baby|children|kids|ex|friend|family|"
+    r"ni|nhs|dob|email|phone|number|van|car|care|pa|place|house|flat|home|case|appointment|claim)\b"
+)
+_CONTEXT_PAIR = re.compile(r"\b(?P<a>" + _NAME_TOKEN + r")[ \t]+(?:and|&)[ \t]+(?P<b>" + _NAME_TOKEN + r")\b")
+# Words that stand where a name might but are not one.
+CONTEXT_NOT_NAMES = _words(
+    """back again outside inside later earlier twice round over about up down in out home there here
+    early late briefly online remotely together everyone someone nobody anyone everybody somebody
+    staff reception security neighbours neighbour family parents children kids baby twins tenant
+    tenants agency caseworker officer social support care client's him them her his their its
+    rent payment payments arrears debt debts money bills bill letter letters form forms claim claims
+    decision appeal hearing case cases call calls text texts email emails message messages police
+    ambulance bailiffs bailiff creditors creditor lender council landlord's employer's work job jobs
+    visit session sessions group groups course courses class classes meeting meetings interview
+    nothing everything something anything who what when where why how which whose whom
+    this that these those one two three four five six seven eight nine ten first second third
+    last next new old same other another each both few many most more less least much very
+    said says told asked rang called texted emailed phoned went came left got has had is was
+    mr mrs ms miss dr pc dc
+    from to at on for with by after before if whether that because while as than of off into onto
+    upon about against between through during without within along across behind beyond under
+    near since until till unless although though so but or nor yet just only even also too
+    again still already always never often sometimes usually maybe perhaps however therefore"""
+)
 
 
 @cache
@@ -779,6 +855,7 @@ class Anonymiser:
             self._find_protected,
             self._find_titled,
             self._find_related,
+            self._find_in_context,
             self._find_full_names,
             self._find_learned,
             self._find_given_alone,
@@ -813,6 +890,8 @@ class Anonymiser:
                 continue
             key = (prefix + m.group("d1") + m.group("d2") + m.group("d3")).upper()
             yield self._keyed("ni_number", key, *m.span())
+        for m in _VEHICLE.finditer(scan.masked):
+            yield self._keyed("vehicle", re.sub(r"\s", "", m.group(0)), *m.span())
         for pattern, kind in (
             (_SORT_CODE, "sort_code"),
             (_ACCOUNT, "account_number"),
@@ -1005,6 +1084,64 @@ class Anonymiser:
                 yield _Hit(m.start("first"), m.end("second"), "person", self._person(first, second))
             else:
                 yield _Hit(m.start("first"), m.end("first"), "person", self._person(first, None))
+
+    def _name_like(self, word: str) -> bool:
+        """A word that may be a name where the context says a person: any case, not a common word."""
+        lower = word.lower()
+        if " " in word.strip():
+            return all(self._name_like(part) or re.fullmatch(_CONNECTOR, part) for part in word.split())
+        return (
+            len(word) >= 2
+            and lower not in STOP_WORDS
+            and lower not in CONTEXT_NOT_NAMES
+            and lower not in WORD_NAMES
+            and "\x00" not in word
+            and not (word.isupper() and len(word) <= 4)
+        )
+
+    def _find_in_context(self, scan: _Scan) -> Iterator[_Hit]:
+        """Names that no list holds, found by where they stand (issue 10): the subject of a verb
+        of speaking, contact or doing at the start of a sentence ("jaz posted...", "Hui Min has");
+        the object of a verb of contact ("met nathan", "texted Jordan"); a possessive before a
+        relation ("kayden's mum"); and the other half of "X and Y" when one half is a name."""
+        text = scan.masked
+        found: list[tuple[int, int]] = []
+        for m in _CONTEXT_SUBJECT.finditer(text):
+            words = [w for w in re.finditer(r"[^\W\d_][\w'\u2019-]*", m.group("name"))]
+            if not words or not all(self._name_like(w.group(0)) for w in words):
+                continue
+            first = words[0].group(0)
+            # A capitalised word at the start of a sentence may be any noun ("Rent was paid"):
+            # it counts only before a verb a person does, or when it is a listed given name.
+            listed = any(part in self.given_names for part in first.lower().split("-"))
+            several = sum(w.group(0)[0].isupper() for w in words) >= 2
+            # After "said", "whether", "that"... a capitalised word is not a sentence's first word.
+            mid_sentence = m.start("name") > m.start() and first[0].isupper()
+            weak = m.group("verb").lower() in _WEAK_VERBS
+            if not listed and not several and not mid_sentence and weak:
+                continue
+            if len(words) == 1 and not listed and first.islower() and m.group("verb").lower() in _WEAK_VERBS:
+                continue
+            found.append((m.start("name"), m.end("name")))
+        for pattern in (_CONTEXT_OBJECT, _CONTEXT_POSSESSIVE):
+            for m in pattern.finditer(text):
+                if self._name_like(m.group("name")):
+                    found.append(m.span("name"))
+        for m in _CONTEXT_PAIR.finditer(text):
+            a, b = m.group("a"), m.group("b")
+            if not (self._name_like(a) and self._name_like(b)):
+                continue
+            if (
+                a.lower() in self.given_names
+                or b.lower() in self.given_names
+                or any(s <= m.start("a") < e or s <= m.start("b") < e for s, e in found)
+            ):
+                found.extend([m.span("a"), m.span("b")])
+        for start, end in sorted(set(found)):
+            surface = text[start:end]
+            parts = surface.split()
+            given, surname = (parts[0], parts[-1]) if len(parts) > 1 else (parts[0], None)
+            yield _Hit(start, end, "person", self._person(given, surname))
 
     def _find_full_names(self, scan: _Scan) -> Iterator[_Hit]:
         """A listed given name followed by one or two capitalised words: "Sunita Patel"."""

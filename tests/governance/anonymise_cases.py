@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from casework.governance.anonymise import Anonymiser, Redacted
 
@@ -460,3 +461,37 @@ def score(outcomes: list[Outcome]) -> Score:
                 missed.append((expected.kind, expected.surface))
         false_positives += outcome.false_positives()
     return Score(found, present, missed, false_positives)
+
+
+# The issue 10 corpus: 200 marked lines, split once into development and held-out parts.
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "anonymise_notes.txt"
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+
+
+def corpus_notes(split: str) -> tuple[Snippet, ...]:
+    rows = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        part, marked = line.split("|", 1)
+        if part == split:
+            rows.append(snippet("0", marked))
+    return tuple(rows)
+
+
+def over_redaction(outcomes: list[Outcome]) -> tuple[int, int, Counter[str]]:
+    replaced, total, words = 0, 0, Counter()
+    for outcome in outcomes:
+        text = outcome.snippet.text
+        marked = [(e.start, e.end) for e in outcome.snippet.expected]
+        spans = [(r.start, r.end) for r in outcome.redacted.replacements if r.text != r.original]
+        for match in WORD.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in marked):
+                continue
+            total += 1
+            if any(s < end and start < e for s, e in spans):
+                replaced += 1
+                words[match.group(0)] += 1
+    return replaced, total, words
