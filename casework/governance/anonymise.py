@@ -341,6 +341,14 @@ _ADDRESS_LOWER = re.compile(
     + _COMMON_SUFFIX_ALT
     + r"))\b"
 )
+# Welsh street names put the kind of street first: "14 Ffordd Gwynedd", "22 Maes y Coed".
+_ADDRESS_WELSH = re.compile(
+    r"(?<![\w£$€.,])"
+    + _FLAT
+    + _HOUSE_NUMBER
+    + r"(?P<street>(?P<suffix>Heol|Ffordd|Stryd|Lôn|Lon|Maes|Rhodfa|Teras|Clos|Cilgant|Llwyn|Parc|Bryn|"
+    r"Cae|Coed|Pant|Cwrt|Gerddi|Nant)(?:[ \t]+(?:y|yr|'r|[A-Z][A-Za-z'\u2019ŵŷâêîôû-]+)){1,3})\b"
+)
 _NOT_STREET_WORDS = _words(
     """minute minutes min mins hour hours hr hrs mile miles day days week weeks month months
     year years km the a an and or of to in on at her his their my our your one way more
@@ -924,7 +932,7 @@ class Anonymiser:
             yield self._keyed("postcode", re.sub(r"\s", "", m.group(0)).upper(), *m.span())
 
     def _find_addresses(self, scan: _Scan) -> Iterator[_Hit]:
-        for pattern in (_ADDRESS, _ADDRESS_LOWER):
+        for pattern in (_ADDRESS, _ADDRESS_LOWER, _ADDRESS_WELSH):
             for m in pattern.finditer(scan.masked):
                 words = m.group("street").lower().split()
                 if pattern is _ADDRESS_LOWER and any(w in _NOT_STREET_WORDS for w in words[:-1]):
