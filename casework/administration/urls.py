@@ -19,7 +19,7 @@ urlpatterns = [
     path("case-types/new", views.case_type_edit, name="case_type_new"),
     path("case-types/<int:case_type_id>/", views.case_type_edit, name="case_type_edit"),
     path("flags/new", views.flag_edit, name="flag_new"),
-    path("flags/<int:flag_id>/", views.flag_edit, name="flag_edit"),
+    path("flags/<int:own_flag_id>/", views.flag_edit, name="flag_edit"),
     path("contact-types/new", views.contact_type_edit, name="contact_type_new"),
     path("contact-types/<int:contact_type_id>/", views.contact_type_edit, name="contact_type_edit"),
 ]

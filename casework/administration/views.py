@@ -507,7 +507,7 @@ def contact_type_edit(request: HttpRequest, contact_type_id: int | None = None) 
 
 
 @require_http_methods(["GET", "POST"])
-def flag_edit(request: HttpRequest, flag_id: int | None = None) -> HttpResponse:
+def flag_edit(request: HttpRequest, own_flag_id: int | None = None) -> HttpResponse:
     def save(
         admin: User, organisation: Organisation, found: OrganisationFlag | None, data: dict[str, Any]
     ) -> OrganisationFlag:
@@ -524,7 +524,7 @@ def flag_edit(request: HttpRequest, flag_id: int | None = None) -> HttpResponse:
     return _config_edit(
         request,
         OrganisationFlag,
-        flag_id,
+        own_flag_id,
         form_class=FlagForm,
         fields=("name", "is_risk", "is_active"),
         save=save,
