@@ -19,6 +19,7 @@ no Django, no model, about a tenth of a millisecond a sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -261,17 +262,31 @@ def plain_sense(text: str, start: int, end: int) -> bool:
     )
 
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+class Spans:
+    """Stretches of text, merged and sorted, to ask quickly whether one holds a range."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start) - 1
+        return index >= 0 and end <= self.ends[index]
 
 
 def structural_findings(text: str) -> Iterator[StructuralFinding]:
     """Judgements the word list cannot hold, outside quoted and reported words."""
-    protected = protected_spans(text)
+    protected = Spans(protected_spans(text))
 
     def found(match: re.Match[str], category: str, group: int | str = 0) -> StructuralFinding | None:
         start, end = match.span(group)
-        if _inside(protected, start, end):
+        if protected.covers(start, end):
             return None
         label, advice = ADVICE[category]
         return StructuralFinding(start, end, text[start:end], category, label, advice)

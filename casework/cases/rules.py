@@ -5,6 +5,7 @@ No Django import here: these are plain functions over plain data.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -106,13 +107,13 @@ def check_facts(text: str, lexicon: Lexicon | None = None) -> list[Finding]:
     taken: list[tuple[int, int]] = []
     findings: list[Finding] = []
     # The client's quoted words and reported speech are facts about what was said (issue 10).
-    protected = opinion.protected_spans(text)
+    protected = opinion.Spans(opinion.protected_spans(text))
     for term in lexicon.terms:
         for match in term.pattern.finditer(text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
-            if any(s <= start and end <= e for s, e in protected) or opinion.plain_sense(text, start, end):
+            if protected.covers(start, end) or opinion.plain_sense(text, start, end):
                 continue
             taken.append((start, end))
             findings.append(
@@ -127,9 +128,10 @@ def check_facts(text: str, lexicon: Lexicon | None = None) -> list[Finding]:
                 )
             )
     if structure:
-        flagged_sentences = {_sentence_of(text, f.start) for f in findings}
+        boundaries = [m.end() for m in re.finditer(r"[.;!?\n]", text)]
+        flagged_sentences = {_sentence_of(boundaries, f.start) for f in findings}
         for extra in opinion.structural_findings(text):
-            sentence = _sentence_of(text, extra.start)
+            sentence = _sentence_of(boundaries, extra.start)
             overlaps = any(extra.start < t_end and t_start < extra.end for t_start, t_end in taken)
             if overlaps or sentence in flagged_sentences:
                 continue
@@ -150,10 +152,11 @@ def check_facts(text: str, lexicon: Lexicon | None = None) -> list[Finding]:
     return findings
 
 
-def _sentence_of(text: str, index: int) -> int:
-    """Where the sentence holding ``index`` starts: one finding of structure per sentence."""
-    starts = [m.end() for m in re.finditer(r"[.;!?\n]", text[:index])]
-    return starts[-1] if starts else 0
+def _sentence_of(boundaries: list[int], index: int) -> int:
+    """Where the sentence holding ``index`` starts (``boundaries``: just after each full stop,
+    semicolon, mark or line break): one finding of structure per sentence."""
+    position = bisect.bisect_right(boundaries, index)
+    return boundaries[position - 1] if position else 0
 
 
 # Client details ------------------------------------------------------------------------------
