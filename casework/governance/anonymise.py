@@ -43,6 +43,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -501,6 +502,20 @@ CONTEXT_NOT_NAMES = _words(
     near since until till unless although though so but or nor yet just only even also too
     again still already always never often sometimes usually maybe perhaps however therefore"""
 )
+
+
+@cache
+def census_given_names() -> frozenset[str]:
+    """Given names of the 1990 US Census (public domain; 5,494 names), from the ``names`` package
+    (MIT). Used only where the context already says a person (issue 10): a wide list from open
+    data, not from leaked personal data, to tell "Darnell was excluded" from "Rent was paid"."""
+    folder = resources.files("names")
+    found: set[str] = set()
+    for name in ("dist.male.first", "dist.female.first"):
+        for line in folder.joinpath(name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                found.add(line.split()[0].lower())
+    return frozenset(found - WORD_NAMES - STOP_WORDS - CONTEXT_NOT_NAMES)
 
 
 @cache
@@ -1121,7 +1136,9 @@ class Anonymiser:
             first = words[0].group(0)
             # A capitalised word at the start of a sentence may be any noun ("Rent was paid"):
             # it counts only before a verb a person does, or when it is a listed given name.
-            listed = any(part in self.given_names for part in first.lower().split("-"))
+            listed = any(
+                part in self.given_names or part in census_given_names() for part in first.lower().split("-")
+            )
             several = sum(w.group(0)[0].isupper() for w in words) >= 2
             # After "said", "whether", "that"... a capitalised word is not a sentence's first word.
             mid_sentence = m.start("name") > m.start() and first[0].isupper()
@@ -1139,9 +1156,10 @@ class Anonymiser:
             a, b = m.group("a"), m.group("b")
             if not (self._name_like(a) and self._name_like(b)):
                 continue
+            pair = {a.lower(), b.lower()}
             if (
-                a.lower() in self.given_names
-                or b.lower() in self.given_names
+                pair & self.given_names
+                or pair & census_given_names()
                 or any(s <= m.start("a") < e or s <= m.start("b") < e for s, e in found)
             ):
                 found.extend([m.span("a"), m.span("b")])

@@ -295,3 +295,12 @@ def test_the_corpus_figures_do_not_fall_back():
         replaced, total, _ = over_redaction(outcomes)
         assert result.recall >= 0.88, split
         assert replaced / total <= 0.01, split
+
+
+def test_the_open_census_list_is_wide_and_leaves_out_words_that_are_names():
+    from casework.governance.anonymise import WORD_NAMES, census_given_names
+
+    names = census_given_names()
+    assert len(names) > 4000
+    assert {"darnell", "tyrone", "paige"} <= names
+    assert not names & WORD_NAMES
