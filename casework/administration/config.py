@@ -117,7 +117,7 @@ def case_type_save(
     *,
     organisation: Organisation,
     actor: User,
-    case_type: CaseType | None,
+    target: CaseType | None,
     name: str,
     retention_years: int | None,
     outcomes_offered: str,
@@ -131,7 +131,7 @@ def case_type_save(
         errors["name"] = [problem]
     elif (
         CaseType.objects.filter(organisation=organisation, name__iexact=name)
-        .exclude(pk=case_type.pk if case_type else 0)
+        .exclude(pk=target.pk if target else 0)
         .exists()
     ):
         errors["name"] = [f"There is already a case type called {name}."]
@@ -143,7 +143,7 @@ def case_type_save(
         errors["outcomes_offered"] = [problem]
     if errors:
         raise ValidationError(errors)
-    target = case_type or CaseType(organisation=organisation, code=_unique_code(CaseType, organisation, name))
+    target = target or CaseType(organisation=organisation, code=_unique_code(CaseType, organisation, name))
     row = {"name": name, "retention_years": retention_years, "outcomes_offered": outcomes_offered.strip()}
     _save(
         target,
@@ -162,7 +162,7 @@ def contact_type_save(
     *,
     organisation: Organisation,
     actor: User,
-    contact_type: ContactType | None,
+    target: ContactType | None,
     name: str,
     required_sections: Sequence[str],
     is_client_contact: bool,
@@ -177,7 +177,7 @@ def contact_type_save(
         errors["name"] = [problem]
     elif (
         ContactType.objects.filter(organisation=organisation, name__iexact=name)
-        .exclude(pk=contact_type.pk if contact_type else 0)
+        .exclude(pk=target.pk if target else 0)
         .exists()
     ):
         errors["name"] = [f"There is already a contact type called {name}."]
@@ -188,7 +188,7 @@ def contact_type_save(
         errors["required_sections"] = ["Every note records the facts: keep Facts required."]
     if errors:
         raise ValidationError(errors)
-    target = contact_type or ContactType(
+    target = target or ContactType(
         organisation=organisation, code=_unique_code(ContactType, organisation, name)
     )
     sections = [code for code in NoteSection.values if code in required_sections]
@@ -215,7 +215,7 @@ def flag_save(
     *,
     organisation: Organisation,
     actor: User,
-    flag: OrganisationFlag | None,
+    target: OrganisationFlag | None,
     name: str,
     is_risk: bool,
     is_active: bool = True,
@@ -230,19 +230,19 @@ def flag_save(
         errors["name"] = [problem]
     elif name.lower() in {str(label).lower() for label in FLAG_LABELS.values()} or (
         OrganisationFlag.objects.filter(organisation=organisation, name__iexact=name)
-        .exclude(pk=flag.pk if flag else 0)
+        .exclude(pk=target.pk if target else 0)
         .exists()
     ):
         errors["name"] = [f"There is already a flag called {name}."]
     if errors:
         raise ValidationError(errors)
-    if flag is None:
+    if target is None:
         code = _unique_code(OrganisationFlag, organisation, name)
         while code in FLAG_LABELS:
             code += "-own"
-        flag = OrganisationFlag(organisation=organisation, code=code)
+        target = OrganisationFlag(organisation=organisation, code=code)
     _save(
-        flag,
+        target,
         {"name": name, "is_risk": is_risk, "is_active": is_active},
         actor=actor,
         action="flag_type.changed",
@@ -251,4 +251,4 @@ def flag_save(
         expected_version=expected_version,
         label="flag",
     )
-    return flag
+    return target

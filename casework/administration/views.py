@@ -423,11 +423,12 @@ def _config_edit(
     *,
     form_class: type[forms.Form],
     fields: tuple[str, ...],
-    save: Callable[[User, Organisation, _ConfigModel | None, dict[str, Any]], _ConfigModel],
+    save: Callable[..., _ConfigModel],
     what: str,
     anchor: str,
 ) -> HttpResponse:
-    """Add or change one of the organisation's case types or contact types."""
+    """Add or change one of the organisation's case types, contact types or flags. ``save`` is
+    the ``config`` service: it takes the object as ``target`` and the form's ``fields`` by name."""
     admin, organisation = _administrator(request)
     found = get_object_or_404(model, organisation=organisation, pk=object_id) if object_id else None
     initial = {name: getattr(found, name) for name in (*fields, "version")} if found else {}
@@ -436,7 +437,16 @@ def _config_edit(
     if form.is_bound:
 
         def saved() -> str:
-            return f"{what.capitalize()} {save(admin, organisation, found, form.cleaned_data).name} saved."
+            data = form.cleaned_data
+            values = {name: data[name] for name in fields}
+            target = save(
+                organisation=organisation,
+                actor=admin,
+                target=found,
+                expected_version=data["version"],
+                **values,
+            )
+            return f"{what.capitalize()} {target.name} saved."
 
         done, status = form_submit(request, form, saved, reverse("administration:settings") + anchor)
         if done:
@@ -453,26 +463,13 @@ def _config_edit(
 
 @require_http_methods(["GET", "POST"])
 def case_type_edit(request: HttpRequest, case_type_id: int | None = None) -> HttpResponse:
-    def save(
-        admin: User, organisation: Organisation, found: CaseType | None, data: dict[str, Any]
-    ) -> CaseType:
-        return config.case_type_save(
-            organisation=organisation,
-            actor=admin,
-            case_type=found,
-            name=data["name"],
-            retention_years=data["retention_years"],
-            outcomes_offered=data["outcomes_offered"],
-            expected_version=data["version"],
-        )
-
     return _config_edit(
         request,
         CaseType,
         case_type_id,
         form_class=CaseTypeForm,
         fields=("name", "retention_years", "outcomes_offered"),
-        save=save,
+        save=config.case_type_save,
         what="case type",
         anchor="#case-types",
     )
@@ -480,27 +477,13 @@ def case_type_edit(request: HttpRequest, case_type_id: int | None = None) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def contact_type_edit(request: HttpRequest, contact_type_id: int | None = None) -> HttpResponse:
-    def save(
-        admin: User, organisation: Organisation, found: ContactType | None, data: dict[str, Any]
-    ) -> ContactType:
-        return config.contact_type_save(
-            organisation=organisation,
-            actor=admin,
-            contact_type=found,
-            name=data["name"],
-            required_sections=data["required_sections"],
-            is_client_contact=data["is_client_contact"],
-            sets_next_review=data["sets_next_review"],
-            expected_version=data["version"],
-        )
-
     return _config_edit(
         request,
         ContactType,
         contact_type_id,
         form_class=ContactTypeForm,
         fields=("name", "required_sections", "is_client_contact", "sets_next_review"),
-        save=save,
+        save=config.contact_type_save,
         what="contact type",
         anchor="#contact-types",
     )
@@ -508,26 +491,13 @@ def contact_type_edit(request: HttpRequest, contact_type_id: int | None = None) 
 
 @require_http_methods(["GET", "POST"])
 def flag_edit(request: HttpRequest, own_flag_id: int | None = None) -> HttpResponse:
-    def save(
-        admin: User, organisation: Organisation, found: OrganisationFlag | None, data: dict[str, Any]
-    ) -> OrganisationFlag:
-        return config.flag_save(
-            organisation=organisation,
-            actor=admin,
-            flag=found,
-            name=data["name"],
-            is_risk=data["is_risk"],
-            is_active=data["is_active"],
-            expected_version=data["version"],
-        )
-
     return _config_edit(
         request,
         OrganisationFlag,
         own_flag_id,
         form_class=FlagForm,
         fields=("name", "is_risk", "is_active"),
-        save=save,
+        save=config.flag_save,
         what="flag",
         anchor="#flags",
     )
