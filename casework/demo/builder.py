@@ -28,7 +28,9 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from casework.accounts.models import Organisation, Role, Team, User
+from casework.administration import config as admin_config
 from casework.administration.setup import organisation_create
+from casework.administration.staff import staff_invite
 from casework.audit.trail import AuditEntry, audit_append
 from casework.cases import rules
 from casework.cases.models import (
@@ -50,7 +52,8 @@ from casework.cases.models import (
     NoteVersion,
     OutcomeResult,
 )
-from casework.cases.upkeep import outcome_lines
+from casework.cases.services import flag_raise
+from casework.cases.upkeep import case_reallocate, client_correct, outcome_lines
 from casework.demo.plan import plan_demo
 from casework.demo.specs import (
     DEFAULT_CLIENTS,
@@ -133,7 +136,63 @@ def build_demo(
         )
         _Writer(organisation, plan, contact_types).write()
         demo_priorities(organisation_id=organisation.pk, now=now)
+        _keep_it_up_to_date(organisation)
     return summarise(organisation, plan)
+
+
+def _keep_it_up_to_date(organisation: Organisation) -> None:
+    """What a service does to keep its records current, through the same services the pages
+    use (issue 9), so the demo shows each: the organisation's own risk flag raised on a case,
+    a client's details corrected with a reason, a case reallocated by a supervisor (its new
+    owner is told), and a new member of staff invited who has not yet set a password."""
+    users = {user.username: user for user in User.objects.filter(organisation=organisation)}
+    alex, sam, david = users["alex"], users["sam"], users["david"]
+    flag = admin_config.flag_save(
+        organisation=organisation, actor=david, target=None, name="Gambling harm", is_risk=True
+    )
+    alex_cases = list(
+        Case.objects.filter(owner=alex, status=CaseStatus.OPEN).select_related("client").order_by("pk")
+    )
+    if len(alex_cases) >= 2:
+        first, second = alex_cases[0], alex_cases[1]
+        flag_raise(
+            case=first,
+            actor=alex,
+            code=flag.code,
+            detail=f"{first.client.first_name} said the rent money went on betting sites in October",
+        )
+        client_correct(
+            client=second.client,
+            actor=alex,
+            values={"phone": "07700 900555"},
+            reason=f"{second.client.first_name} has a new mobile number after losing the old phone",
+            expected_version=second.client.version,
+        )
+    rhys_case = (
+        Case.objects.filter(owner=users["rhys"], status=CaseStatus.OPEN)
+        .select_related("client")
+        .order_by("pk")
+        .first()
+    )
+    if rhys_case is not None:
+        case_reallocate(
+            case=rhys_case,
+            actor=sam,
+            new_owner=alex,
+            reason="Rhys is on paternity leave for a month; Alex knows the family",
+            expected_version=rhys_case.version,
+        )
+    team = Team.objects.filter(organisation=organisation, name=TEAMS[0].name).first()
+    staff_invite(
+        organisation=organisation,
+        actor=david,
+        first_name="Nia",
+        last_name="Bowen",
+        email="nia.bowen@example.org",
+        role=Role.PRACTITIONER,
+        team=team,
+        base_url="http://127.0.0.1:8000/",
+    )
 
 
 def summarise(organisation: Organisation, plan: DemoPlan) -> DemoSummary:

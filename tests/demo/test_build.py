@@ -24,11 +24,14 @@ from casework.cases.models import (
     Case,
     CaseClosure,
     CaseEvent,
+    CaseFlag,
     CaseNote,
     CaseOutcome,
     CaseStatus,
     Client,
+    ClientCorrection,
     NoteVersion,
+    OrganisationFlag,
 )
 from casework.cases.selectors import cases_visible_to
 from casework.demo.builder import DemoSummary, build_demo, delete_demo
@@ -68,7 +71,9 @@ def test_two_teams_eight_practitioners_two_supervisors_and_one_of_each_other_rol
         "Employment and Skills",
         "Housing and Welfare",
     ]
-    roles = {role: User.objects.filter(organisation=org, role=role).count() for role in Role.values}
+    # Nia Bowen is invited and has not set a password yet: she is not one of the eight.
+    working = User.objects.filter(organisation=org).exclude(email="nia.bowen@example.org")
+    roles = {role: working.filter(role=role).count() for role in Role.values}
     assert roles == {
         Role.PRACTITIONER: 8,
         Role.SUPERVISOR: 2,
@@ -79,7 +84,7 @@ def test_two_teams_eight_practitioners_two_supervisors_and_one_of_each_other_rol
     for team in Team.objects.filter(organisation=org):
         (supervisor,) = team.supervisors.all()
         assert supervisor.team == team
-        assert team.members.filter(role=Role.PRACTITIONER).count() == 4
+        assert team.members.filter(role=Role.PRACTITIONER).exclude(email="nia.bowen@example.org").count() == 4
 
 
 def test_alex_is_a_practitioner_and_sam_supervises_alex(org: Organisation) -> None:
@@ -169,7 +174,8 @@ def test_the_audit_trail_is_the_one_the_services_write_and_its_chain_is_intact(
     assert events.filter(action="note.amended").count() == demo.amended_notes
     assert events.filter(action="action.created").count() == demo.actions
     assert events.filter(action="case.opened").count() == demo.cases
-    assert events.filter(action="flag.raised").count() == demo.flags
+    # The plan's flags, and the organisation's own flag raised after (issue 9).
+    assert events.filter(action="flag.raised").count() == demo.flags + 1
     assert events.filter(action="deadline.created").count() == demo.deadlines
     closed = Case.objects.filter(organisation=org).exclude(status=CaseStatus.OPEN).count()
     assert events.filter(action="case.status_changed").count() == closed
@@ -263,3 +269,14 @@ def test_closed_cases_carry_their_outcomes_and_staff_have_example_org_addresses(
     assert len(whys) == rows.count()  # no reason shared by two clients
     addresses = list(User.objects.filter(organisation=org).values_list("email", flat=True))
     assert all(address.endswith("@example.org") for address in addresses)
+
+
+def test_the_demo_shows_a_service_keeping_its_records_up_to_date(org: Organisation) -> None:
+    """Issue 9: the organisation's own flag raised, a correction, a reallocation, an invitation."""
+    own = OrganisationFlag.objects.get(organisation=org, name="Gambling harm")
+    assert CaseFlag.objects.get(organisation=org, code=own.code).kind == "risk"
+    assert ClientCorrection.objects.filter(organisation=org, reason__contains="new mobile number").exists()
+    assert CaseEvent.objects.filter(organisation=org, code="case_reallocated").count() == 1
+    assert Notification.objects.filter(organisation=org, kind=NotificationKind.REALLOCATED).count() == 1
+    invited = User.objects.get(email="nia.bowen@example.org")
+    assert invited.invited_at is not None and not invited.has_usable_password()
