@@ -450,6 +450,8 @@ def staff_import_preview(*, organisation: Organisation, text: str) -> ImportPrev
                 + "."
             ],
         )
+    if len(table) == 1:
+        return ImportPreview([], ["The file has its header row but no one under it."])
     if len(table) - 1 > MAX_IMPORT_ROWS:
         return ImportPreview([], [f"Import at most {MAX_IMPORT_ROWS} people at a time."])
     where = {name: header.index(name) for name in IMPORT_COLUMNS}

@@ -312,6 +312,7 @@ def test_one_bad_row_imports_nothing_and_each_row_says_what_is_wrong(world, sign
         ("", "Choose a CSV file to upload."),
         ("Name,Email\nA,a@example.org\n", "Missing: first name, last name, role, team."),
         ("\x00\x01binary", "The file is not a CSV text file."),
+        ("first name,last name,email,role,team\n", "The file has its header row but no one under it."),
     ],
 )
 def test_a_file_that_is_not_a_staff_csv_is_refused(world, signed_in, text, message):
