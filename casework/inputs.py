@@ -50,6 +50,18 @@ def date_problem(value: dt.date) -> str | None:
     return None
 
 
+def reason_problems(reason: str, missing: str, *, limit: int = 500) -> list[str]:
+    """What is wrong with a reason a change must give: ``missing`` when it is empty, else a
+    reason too long or holding a character text cannot."""
+    if not reason.strip():
+        return [missing]
+    if len(reason.strip()) > limit:
+        return [f"Keep the reason to {limit:,} characters or fewer."]
+    if problem := text_problem(reason):
+        return [problem]
+    return []
+
+
 def check_text(value: str, *, multiline: bool = True) -> str:
     """For pydantic ``AfterValidator``: the value, or ``ValueError`` with the reason."""
     problem = text_problem(value, multiline=multiline)

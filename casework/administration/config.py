@@ -32,6 +32,19 @@ def _name_problem(name: str, what: str) -> str | None:
     return text_problem(name, multiline=False)
 
 
+def _name_errors(
+    model: type[models.Model], organisation: Organisation, target: models.Model | None, name: str, what: str
+) -> list[str]:
+    """What is wrong with a name for one of the organisation's records: empty, too long, or
+    another of its records of that kind has it already."""
+    if problem := _name_problem(name, what):
+        return [problem]
+    taken = model._default_manager.filter(organisation=organisation, name__iexact=name)
+    if taken.exclude(pk=target.pk if target else 0).exists():
+        return [f"There is already a {what} called {name}."]
+    return []
+
+
 def _save(
     obj: models.Model,
     row: dict[str, Any],
@@ -127,14 +140,8 @@ def case_type_save(
     and the required outcomes offered when a case of this type is opened."""
     name = " ".join(name.split())
     errors: dict[str, list[str]] = {}
-    if problem := _name_problem(name, "case type"):
-        errors["name"] = [problem]
-    elif (
-        CaseType.objects.filter(organisation=organisation, name__iexact=name)
-        .exclude(pk=target.pk if target else 0)
-        .exists()
-    ):
-        errors["name"] = [f"There is already a case type called {name}."]
+    if name_errors := _name_errors(CaseType, organisation, target, name, "case type"):
+        errors["name"] = name_errors
     if retention_years is None or not 1 <= retention_years <= 100:
         errors["retention_years"] = ["Give a number of years from 1 to 100."]
     if len(outcomes_offered) > 5000:
@@ -173,14 +180,8 @@ def contact_type_save(
     whether it counts as contact made with the client, and whether it is a case review."""
     name = " ".join(name.split())
     errors: dict[str, list[str]] = {}
-    if problem := _name_problem(name, "contact type"):
-        errors["name"] = [problem]
-    elif (
-        ContactType.objects.filter(organisation=organisation, name__iexact=name)
-        .exclude(pk=target.pk if target else 0)
-        .exists()
-    ):
-        errors["name"] = [f"There is already a contact type called {name}."]
+    if name_errors := _name_errors(ContactType, organisation, target, name, "contact type"):
+        errors["name"] = name_errors
     unknown = [code for code in required_sections if code not in NoteSection.values]
     if unknown:
         errors["required_sections"] = ["Choose sections from the list."]
@@ -226,14 +227,10 @@ def flag_save(
     and kind they were raised with; criteria can count the new flag from the criteria editor."""
     name = " ".join(name.split())
     errors: dict[str, list[str]] = {}
-    if problem := _name_problem(name, "flag"):
-        errors["name"] = [problem]
-    elif name.lower() in {str(label).lower() for label in FLAG_LABELS.values()} or (
-        OrganisationFlag.objects.filter(organisation=organisation, name__iexact=name)
-        .exclude(pk=target.pk if target else 0)
-        .exists()
-    ):
+    if name.lower() in {str(label).lower() for label in FLAG_LABELS.values()}:
         errors["name"] = [f"There is already a flag called {name}."]
+    elif name_errors := _name_errors(OrganisationFlag, organisation, target, name, "flag"):
+        errors["name"] = name_errors
     if errors:
         raise ValidationError(errors)
     if target is None:

@@ -75,6 +75,12 @@ class StaffForm(forms.Form):
         )
         self.order_fields(["first_name", "last_name", "email", "role", "team", "supervises", "version"])
 
+    def values(self) -> dict[str, Any]:
+        """What ``staff.staff_invite`` and ``staff.staff_change`` take from the form."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in ("first_name", "last_name", "email", "role", "team")}
+        return {**values, "supervises": list(data["supervises"])}
+
     @staticmethod
     def initial_for(user: User) -> dict[str, Any]:
         return {

@@ -34,7 +34,7 @@ from django.utils.http import urlsafe_base64_encode
 from casework.accounts.models import ApiToken, Organisation, Role, Team, User
 from casework.audit.trail import audit_record
 from casework.cases.models import Case, CaseStatus
-from casework.inputs import text_problem
+from casework.inputs import reason_problems, text_problem
 from casework.locking import StaleRecordError, save_versioned
 
 ROLE_WORDS = {value: label.lower() for value, label in Role.choices}
@@ -280,10 +280,9 @@ def staff_deactivate(*, user: User, actor: User, reason: str, expected_version: 
     errors: dict[str, list[str]] = {}
     if user.pk == actor.pk:
         errors["__all__"] = ["You cannot deactivate your own account."]
-    if not reason.strip():
-        errors["reason"] = ["Say why the account is being deactivated, for example: left the service."]
-    elif problem := text_problem(reason):
-        errors["reason"] = [problem]
+    missing = "Say why the account is being deactivated, for example: left the service."
+    if reason_errors := reason_problems(reason, missing):
+        errors["reason"] = reason_errors
     if errors:
         raise ValidationError(errors)
     if not user.is_active:

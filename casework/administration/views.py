@@ -116,17 +116,8 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
 
         def save() -> str:
-            data = form.cleaned_data
             person = staff.staff_invite(
-                organisation=organisation,
-                actor=admin,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                role=data["role"],
-                team=data["team"],
-                supervises=list(data["supervises"]),
-                base_url=_base_url(request),
+                organisation=organisation, actor=admin, base_url=_base_url(request), **form.values()
             )
             return (
                 f"{person.display_name} has been invited: an e-mail with a link to set a password "
@@ -162,17 +153,8 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     if form.is_bound:
 
         def save() -> str:
-            data = form.cleaned_data
             changed = staff.staff_change(
-                user=person,
-                actor=admin,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                role=data["role"],
-                team=data["team"],
-                supervises=list(data["supervises"]),
-                expected_version=data["version"],
+                user=person, actor=admin, expected_version=form.cleaned_data["version"], **form.values()
             )
             return f"{person.display_name}'s details saved." if changed else "Nothing was changed."
 

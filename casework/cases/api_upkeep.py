@@ -12,14 +12,13 @@ from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Schema
 
 from casework.accounts.models import User
 from casework.audit.models import AccessChannel
 from casework.cases import access, selectors, services, upkeep
-from casework.cases.api import _staff_member, _user, router
+from casework.cases.api import _staff, _staff_member, _user, router
 from casework.cases.models import CaseType, Client, OutcomeResult
 from casework.cases.schemas import (
     WRITE_ERRORS,
@@ -174,10 +173,7 @@ def case_patch(request: HttpRequest, case_id: int, payload: CasePatchIn) -> Any:
     )
     values: dict[str, Any] = payload.dict(exclude_unset=True, exclude={"version", "restricted_to"})
     if payload.restricted_to is not None:
-        people = {
-            person.pk: person
-            for person in User.objects.filter(organisation_id=user.org_id, pk__in=payload.restricted_to)
-        }
+        people = _staff(user, payload.restricted_to)
         missing = [pk for pk in payload.restricted_to if pk not in people]
         if missing:
             raise ValidationError({"restricted_to": [f"No member of staff with the id {missing[0]}."]})
@@ -201,9 +197,10 @@ def case_reallocation(request: HttpRequest, case_id: int, payload: ReallocationI
     )
     if not upkeep.can_reallocate(user, case):
         raise PermissionDenied("Only the owner's supervisor or a manager can reallocate a case.")
-    new_owner = User.objects.filter(organisation_id=user.org_id, pk=payload.new_owner).first()
+    errors: dict[str, list[str]] = {}
+    new_owner = _staff_member(user, payload.new_owner, "new_owner", errors)
     if new_owner is None:
-        raise ValidationError({"new_owner": [f"No member of staff with the id {payload.new_owner}."]})
+        raise ValidationError(errors)
     upkeep.case_reallocate(
         case=case, actor=user, new_owner=new_owner, reason=payload.reason, expected_version=payload.version
     )
@@ -270,24 +267,22 @@ def case_open(request: HttpRequest, payload: CaseOpenIn) -> tuple[int, Any]:
     if errors:
         raise ValidationError(errors)
     assert case_type is not None and owner is not None and user.organisation is not None
-    with transaction.atomic():
-        client = existing or services.client_create(
-            organisation=user.organisation,
-            actor=user,
-            first_name=payload.first_name or "",
-            last_name=payload.last_name or "",
-            date_of_birth=payload.date_of_birth,
-            email=payload.email or "",
-            phone=payload.phone or "",
-            address=payload.address or "",
-        )
-        case = services.case_open(
-            client=client,
-            owner=owner,
-            actor=user,
-            case_type=case_type,
-            required_outcomes=payload.required_outcomes.strip(),
-            complexity=payload.complexity,
-        )
+    case = services.client_and_case_open(
+        organisation=user.organisation,
+        actor=user,
+        existing=existing,
+        client_fields={
+            "first_name": payload.first_name or "",
+            "last_name": payload.last_name or "",
+            "date_of_birth": payload.date_of_birth,
+            "email": payload.email or "",
+            "phone": payload.phone or "",
+            "address": payload.address or "",
+        },
+        owner=owner,
+        case_type=case_type,
+        required_outcomes=payload.required_outcomes.strip(),
+        complexity=payload.complexity,
+    )
     access.cases_shown(user, [case], channel=AccessChannel.API, view="POST /api/cases")
     return 201, _case_row(user, case.pk)

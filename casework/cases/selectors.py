@@ -427,6 +427,24 @@ def existing_client_for_new_case(user: User, client_id: int) -> Client | None:
     return Client.objects.filter(organisation_id=user.org_id, pk=client_id).filter(Exists(visible)).first()
 
 
+def restriction_choices(case: Case) -> list[User]:
+    """Who may be named on a restricted case: its owner, supervisors and data-protection officers."""
+    return list(
+        User.objects.filter(organisation_id=case.organisation_id, is_active=True)
+        .filter(Q(role__in=(Role.SUPERVISOR, Role.DATA_PROTECTION)) | Q(pk=case.owner_id))
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def case_holders(organisation_id: int) -> list[User]:
+    """Active practitioners and supervisors: who can take work on, such as a closing case's actions."""
+    return list(
+        User.objects.filter(
+            organisation_id=organisation_id, is_active=True, role__in=(Role.PRACTITIONER, Role.SUPERVISOR)
+        ).order_by("first_name", "last_name", "username")
+    )
+
+
 def action_owner_choices(case: Case) -> list[User]:
     """Who may own an action on the case: active staff in its organisation who hold cases."""
     return list(

@@ -634,6 +634,31 @@ def case_open(
     return case
 
 
+def client_and_case_open(
+    *,
+    organisation: Organisation,
+    actor: User,
+    existing: Client | None,
+    client_fields: Mapping[str, Any],
+    owner: User,
+    case_type: CaseType,
+    required_outcomes: str,
+    complexity: int,
+) -> Case:
+    """Open a case for a client already on record (``existing``) or for a new one made from
+    ``client_fields``, in one transaction: the new-case page and ``POST /api/cases`` both."""
+    with transaction.atomic():
+        client = existing or client_create(organisation=organisation, actor=actor, **client_fields)
+        return case_open(
+            client=client,
+            owner=owner,
+            actor=actor,
+            case_type=case_type,
+            required_outcomes=required_outcomes,
+            complexity=complexity,
+        )
+
+
 def flag_raise(
     *, case: Case, actor: User, code: str, detail: str = "", at: datetime | None = None
 ) -> CaseFlag:

@@ -37,7 +37,7 @@ from casework.cases.models import (
     OutcomeResult,
 )
 from casework.cases.services import _validate_client
-from casework.inputs import date_problem, text_problem
+from casework.inputs import date_problem, reason_problems, text_problem
 from casework.locking import StaleRecordError, save_versioned
 
 CLIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "email", "phone", "address")
@@ -52,13 +52,7 @@ CLIENT_FIELD_LABELS = {
 
 
 def _reason_problem(reason: str, what: str) -> list[str]:
-    if not reason.strip():
-        return [f"Say why {what}."]
-    if len(reason.strip()) > 500:
-        return ["Keep the reason to 500 characters or fewer."]
-    if problem := text_problem(reason):
-        return [problem]
-    return []
+    return reason_problems(reason, f"Say why {what}.")
 
 
 # Client details --------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -358,23 +357,20 @@ def case_new(request: HttpRequest) -> HttpResponse:
     organisation = user.organisation
     assert organisation is not None  # can_open_cases checked it
     try:
-        with transaction.atomic():
-            client = existing or services.client_create(
-                organisation=organisation,
-                actor=user,
-                **form.client_fields(),
-            )
-            case = services.case_open(
-                client=client,
-                owner=form.chosen_owner(),
-                actor=user,
-                case_type=data["case_type"],
-                required_outcomes=data["required_outcomes"],
-                complexity=data["complexity"],
-            )
+        case = services.client_and_case_open(
+            organisation=organisation,
+            actor=user,
+            existing=existing,
+            client_fields=form.client_fields(),
+            owner=form.chosen_owner(),
+            case_type=data["case_type"],
+            required_outcomes=data["required_outcomes"],
+            complexity=data["complexity"],
+        )
     except ValidationError as exc:
         add_service_errors(exc, form)
         return _render_case_new(request, form, status=400)
+    client = case.client
     owner = "" if case.owner_id == user.pk else f", held by {case.owner.display_name}"
     messages.success(request, f"Case opened for {client.full_name} ({client.reference}){owner}.")
     return redirect("cases:case_detail", case_id=case.pk)

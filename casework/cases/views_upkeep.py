@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from casework.accounts.models import Role, User
+from casework.accounts.models import Role
 from casework.cases import access, selectors, services, upkeep
 from casework.cases.forms_upkeep import (
     ActionEditForm,
@@ -52,8 +52,11 @@ def _page(
 
 def _save(
     request: HttpRequest, form: forms.Form, save: Callable[[], str], *, case: Case, anchor: str = ""
-) -> tuple[HttpResponse | None, int]:
-    return form_submit(request, form, save, case_url(case, anchor))
+) -> tuple[HttpResponse | None, int, Case]:
+    """``form_submit`` back to the case; when someone else saved first (409), the case as it is
+    now, for the form to be shown again beside it."""
+    done, status = form_submit(request, form, save, case_url(case, anchor))
+    return done, status, selectors.case_reread(case) if status == 409 else case
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,11 +80,10 @@ def client_correct(request: HttpRequest, case_id: int) -> HttpResponse:
             )
             return "Client's details corrected." if correction else "Nothing was changed."
 
-        done, status = _save(request, form, save, case=case)
+        done, status, case = _save(request, form, save, case=case)
         if done:
             return done
-        if status == 409:
-            client.refresh_from_db()
+        client = case.client
     return _page(
         request,
         "cases/client_correct.html",
@@ -99,11 +101,7 @@ def case_details(request: HttpRequest, case_id: int) -> HttpResponse:
     """Change the required outcomes, complexity, contact interval, next review or restriction."""
     user = signed_in_user(request)
     case = access.case_for_user(user, case_id, view="change case details", write=True)
-    may_name = list(
-        User.objects.filter(organisation_id=case.organisation_id, is_active=True)
-        .filter(role__in=(Role.SUPERVISOR, Role.DATA_PROTECTION))
-        .union(User.objects.filter(pk=case.owner_id))
-    )
+    may_name = selectors.restriction_choices(case)
     form = CaseDetailsForm(request.POST or None, initial=CaseDetailsForm.initial_for(case), may_name=may_name)
     status = 200
     if form.is_bound:
@@ -114,11 +112,9 @@ def case_details(request: HttpRequest, case_id: int) -> HttpResponse:
             )
             return "Case details saved." if changed else "Nothing was changed."
 
-        done, status = _save(request, form, save, case=case)
+        done, status, case = _save(request, form, save, case=case)
         if done:
             return done
-        if status == 409:
-            case = selectors.case_reread(case)
     return _page(
         request,
         "cases/case_details.html",
@@ -152,11 +148,9 @@ def case_reallocate(request: HttpRequest, case_id: int) -> HttpResponse:
             )
             return f"The case is now held by {new_owner.display_name}, who has been told."
 
-        done, status = _save(request, form, save, case=case)
+        done, status, case = _save(request, form, save, case=case)
         if done:
             return done
-        if status == 409:
-            case = selectors.case_reread(case)
     return _page(
         request, "cases/case_reallocate.html", case=case, form=form, status=status, first_field="new_owner"
     )
@@ -172,19 +166,12 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
         messages.info(request, "The case is already closed.")
         return HttpResponseRedirect(case_url(case))
     actions, deadlines = upkeep.open_work(case)
-    colleagues = list(
-        User.objects.filter(
-            organisation_id=case.organisation_id,
-            is_active=True,
-            role__in=(Role.PRACTITIONER, Role.SUPERVISOR),
-        ).order_by("first_name", "last_name")
-    )
     form = CloseCaseForm(
         request.POST or None,
         initial={"version": case.version},
         outcomes=upkeep.outcome_lines(case),
         open_actions=len(actions),
-        colleagues=colleagues,
+        colleagues=selectors.case_holders(case.organisation_id),
     )
     status = 200
     if form.is_bound:
@@ -202,11 +189,9 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
             )
             return "Case closed, with its outcomes recorded."
 
-        done, status = _save(request, form, save, case=case)
+        done, status, case = _save(request, form, save, case=case)
         if done:
             return done
-        if status == 409:
-            case = selectors.case_reread(case)
     return _page(
         request,
         "cases/case_close.html",
@@ -260,7 +245,7 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
             )
             return f"Action “{action.description}” saved."
 
-        done, status = _save(request, form, save, case=action.case, anchor=f"action-{action.pk}")
+        done, status, _ = _save(request, form, save, case=action.case, anchor=f"action-{action.pk}")
         if done:
             return done
         if "due_on" in form.errors and form.data.get("due_on"):
@@ -291,7 +276,7 @@ def action_withdraw(request: HttpRequest, action_id: int) -> HttpResponse:
             )
             return f"Action “{action.description}” withdrawn."
 
-        done, status = _save(request, form, save, case=action.case, anchor=f"action-{action.pk}")
+        done, status, _ = _save(request, form, save, case=action.case, anchor=f"action-{action.pk}")
         if done:
             return done
         if status == 409:
